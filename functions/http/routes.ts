@@ -1,0 +1,43 @@
+/**
+ * The single list of the HTTP API (DESIGN.md section 2). The CDK app builds API Gateway resources
+ * from it and the local gateway routes with it, so the two cannot drift.
+ *
+ * This module is pure data: it imports nothing, so `lib/` may read it without pulling in any Lambda
+ * code. Each `group` is one Lambda function whose entry is `functions/http/<group>.ts`
+ * (or, for `localOnly` routes, a handler of the embedded runtime in `local/`).
+ */
+
+export const ROLES = ["registry", "officer", "supervisor", "admin", "operator"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** Route groups deployed as Lambda functions, one function per group. */
+export const HANDLER_GROUPS = ["health"] as const;
+export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway resource path, with `{name}` path parameters. */
+  readonly path: string;
+  /** The Lambda function (route group) serving the route, or `dev` for local-only routes. */
+  readonly group: HandlerGroup | "dev";
+  /** `public` routes need no token; `user` routes need a verified token. */
+  readonly auth: "public" | "user";
+  /** Roles allowed to call the route; absent means any signed-in user. */
+  readonly roles?: readonly Role[];
+  /** Exists only in the embedded runtime (`npm start`); 404 in the cloud. */
+  readonly localOnly?: boolean;
+}
+
+export const routes: readonly RouteSpec[] = [
+  { method: "GET", path: "/api/health", group: "health", auth: "public" },
+  { method: "GET", path: "/api/dev/mailbox", group: "dev", auth: "public", localOnly: true },
+  { method: "POST", path: "/api/dev/digest", group: "dev", auth: "public", localOnly: true },
+];
+
+/** Path of the handler entry of a route group, relative to the repository root. */
+export function handlerEntry(group: HandlerGroup): string {
+  return `functions/http/${group}.ts`;
+}

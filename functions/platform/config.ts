@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { TABLES, type TableKey } from "../store/tables";
+
+/**
+ * Configuration from the environment, read and checked once when a handler module loads.
+ * A missing variable fails fast with its name. AWS endpoints are not configured here: the SDK
+ * reads `AWS_ENDPOINT_URL_<SERVICE>` itself, which the embedded runtime sets to its engines.
+ */
+
+const nonEmpty = (name: string) => z.string({ error: `${name} is not set` }).min(1, `${name} is empty`);
+
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === "") throw new Error(`Missing configuration: environment variable ${name} is not set`);
+  return value;
+}
+
+export type Runtime = "local" | "cloud";
+
+export interface Config {
+  runtime: Runtime;
+  region: string;
+  tables: Record<TableKey, string>;
+  attachmentsBucket: string;
+  stateMachineArn: string;
+  mailFrom: string;
+  /** Base URL of the web app, for links in emails. */
+  appUrl: string;
+  s3ForcePathStyle: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const tables = {} as Record<TableKey, string>;
+  for (const spec of Object.values(TABLES)) tables[spec.key] = requireEnv(spec.envVar, env);
+  const runtime = z.enum(["local", "cloud"]).parse(env.OFISI_RUNTIME ?? "cloud");
+  return {
+    runtime,
+    region: nonEmpty("AWS_REGION").parse(env.AWS_REGION ?? env.AWS_DEFAULT_REGION),
+    tables,
+    attachmentsBucket: requireEnv("ATTACHMENTS_BUCKET", env),
+    stateMachineArn: requireEnv("STATE_MACHINE_ARN", env),
+    mailFrom: requireEnv("MAIL_FROM", env),
+    appUrl: requireEnv("APP_URL", env),
+    s3ForcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
+  };
+}
