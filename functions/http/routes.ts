@@ -2,13 +2,14 @@
  * The single list of the HTTP API (DESIGN.md section 2). The CDK app builds API Gateway resources
  * from it and the local gateway routes with it, so the two cannot drift.
  *
- * This module is pure data: it imports nothing, so `lib/` may read it without pulling in any Lambda
- * code. Each `group` is one Lambda function whose entry is `functions/http/<group>.ts`
+ * This module is pure data (it imports only the pure role list), so `lib/` may read it without
+ * pulling in any Lambda code. Each `group` is one Lambda function whose entry is `functions/http/<group>.ts`
  * (or, for `localOnly` routes, a handler of the embedded runtime in `local/`).
  */
 
-export const ROLES = ["registry", "officer", "supervisor", "admin", "operator"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "../core/roles";
+
+export { ROLES, type Role } from "../core/roles";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -34,7 +35,6 @@ export interface RouteSpec {
 export const routes: readonly RouteSpec[] = [
   { method: "GET", path: "/api/health", group: "health", auth: "public" },
   { method: "GET", path: "/api/dev/mailbox", group: "dev", auth: "public", localOnly: true },
-  { method: "POST", path: "/api/dev/digest", group: "dev", auth: "public", localOnly: true },
 ];
 
 /** Path of the handler entry of a route group, relative to the repository root. */
