@@ -1,0 +1,74 @@
+import { useState } from "react";
+import type { KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
+import { paths } from "../paths";
+import { LanguageSwitch } from "./language-switch";
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [menuLocation, setMenuLocation] = useState(location.key);
+
+  // Any navigation closes the phone menu (adjusting state during render, not in an effect).
+  if (menuLocation !== location.key) {
+    setMenuLocation(location.key);
+    setMenuOpen(false);
+  }
+
+  function closeOnEscape(event: KeyboardEvent) {
+    if (event.key === "Escape" && menuOpen) {
+      setMenuOpen(false);
+      document.getElementById("menu-button")?.focus();
+    }
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <header className="site-header" onKeyDown={closeOnEscape}>
+        <div className="site-header__bar">
+          <Link to={paths.home} className="brand">
+            <span className="brand__mark" aria-hidden="true" />
+            <span className="brand__name">{t("app.name")}</span>
+          </Link>
+          <button
+            id="menu-button"
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="site-menu"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <span className="menu-button__icon" aria-hidden="true" />
+            {t("nav.menu")}
+          </button>
+          <div id="site-menu" className="site-menu" data-open={menuOpen}>
+            <nav className="site-nav" aria-label={t("nav.label")}>
+              <ul>
+                <li>
+                  <NavLink to={paths.home} end>
+                    {t("nav.home")}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to={paths.status}>{t("nav.status")}</NavLink>
+                </li>
+              </ul>
+            </nav>
+            <LanguageSwitch />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="site-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>{t("app.tagline")}</p>
+      </footer>
+    </div>
+  );
+}

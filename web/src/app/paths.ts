@@ -1,0 +1,4 @@
+export const paths = {
+  home: "/",
+  status: "/status",
+} as const;
