@@ -21,8 +21,8 @@ export class JavaMissingError extends Error {
 }
 
 /** Checks that `java` runs and is version 17 or newer; throws a message that says how to install it. */
-export function checkJava(): void {
-  const result = spawnSync("java", ["-version"], { encoding: "utf8" });
+export function checkJava(env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync("java", ["-version"], { encoding: "utf8", env });
   if (result.error || result.status !== 0) throw new JavaMissingError("no `java` command was found on the PATH");
   const text = `${result.stderr}${result.stdout}`;
   const match = /version "(\d+)(?:\.(\d+))?/.exec(text);
