@@ -28,9 +28,27 @@ export const phone = { width: 375, height: 812 } as const;
 export async function newPage(
   browser: Browser,
   baseURL: string,
-  viewport: { width: number; height: number } = desktop,
+  options: { viewport?: { width: number; height: number }; localStorage?: Record<string, string> } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport, locale: "en-US" });
+  const localStorage = Object.entries(options.localStorage ?? {}).map(([name, value]) => ({ name, value }));
+  const context = await browser.newContext({
+    baseURL,
+    viewport: options.viewport ?? desktop,
+    // An English-language browser, so the tests show that Kiswahili is the app's own default.
+    locale: "en-US",
+    storageState: { cookies: [], origins: [{ origin: new URL(baseURL).origin, localStorage }] },
+  });
   const page = await context.newPage();
   return { context, page };
 }
+
+/** Reads a value from the page; a string expression keeps DOM types out of the Node test program. */
+export function evaluate<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate<T>(expression);
+}
+
+export const htmlLang = (page: Page) => page.locator("html").getAttribute("lang");
+
+/** How far the page can be scrolled sideways, in CSS pixels (0 when it fits the viewport). */
+export const horizontalOverflow = (page: Page) =>
+  evaluate<number>(page, "document.documentElement.scrollWidth - document.documentElement.clientWidth");
