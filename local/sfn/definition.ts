@@ -122,7 +122,7 @@ const ALLOWED_FIELDS: Record<State["type"], string[]> = {
   Fail: [...COMMON, "Error", "Cause"],
 };
 const TOP_LEVEL_FIELDS = ["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"];
-const CONTEXT_ROOTS = ["$$", "$$.Execution", "$$.StateMachine", "$$.State", "$$.Task.Token"];
+const CONTEXT_ROOTS = ["$$.Execution", "$$.StateMachine", "$$.State", "$$.Task.Token"];
 
 /** Replaces `${Name}` in every string value; an unknown name is an error naming it. */
 export function substitute(value: unknown, substitutions: Record<string, string>): unknown {
@@ -197,7 +197,7 @@ function optionalString(body: JsonObject, field: string, state: string): string 
 
 function checkPath(value: string, field: string, state: string): string {
   if (value.startsWith("$$")) {
-    if (!CONTEXT_ROOTS.some((root) => value === root || value.startsWith(`${root}.`) || value.startsWith(`${root}[`))) {
+    if (value !== "$$" && !CONTEXT_ROOTS.some((root) => value === root || value.startsWith(`${root}.`) || value.startsWith(`${root}[`))) {
       throw new UnsupportedConstructError(`context path ${value}`, state);
     }
     if (!isValidPath(value.slice(1))) fail(state, `${field} "${value}" is not a valid path`);
