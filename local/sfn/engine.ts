@@ -319,10 +319,16 @@ export class Engine {
         if (!ch) return { record, applied: false };
         try {
           const saved = await this.commit(ch, record.version);
+          if (saved.status !== record.status) this.opts.logger.info("Execution finished", { executionArn: arn, status: saved.status });
           ch.after?.();
           return { record: saved, applied: true };
         } catch (error) {
-          if (!(error instanceof ConflictError)) throw error;
+          if (error instanceof ConflictError) continue;
+          if (!(error instanceof Error && error.name === "ValidationException") || record.status !== "RUNNING") throw error;
+          // The state data no longer fits in an item (the cloud caps it at 256 KiB): fail, don't hang.
+          const failed = new Change(record, now);
+          this.failExecution(failed, "States.DataLimitExceeded", error.message);
+          return { record: await this.commit(failed, record.version), applied: true };
         }
       }
       throw new Error(`Execution ${arn} kept changing concurrently`);
@@ -576,7 +582,6 @@ export class Engine {
       delete rec.executionTimer;
     }
     delete rec.cursor;
-    this.opts.logger.info("Execution finished", { executionArn: rec.executionArn, status });
   }
 
   // ---- timers ----------------------------------------------------------------------------
