@@ -1,0 +1,12 @@
+/**
+ * esbuild settings shared by the CDK functions and `scripts/build-functions.ts`, so the bundle
+ * that is measured is the bundle that is deployed.
+ */
+export const ESBUILD_TARGET = "node22";
+
+/**
+ * ESM bundles that contain CommonJS (parts of the AWS SDK, middy dependencies) call `require`,
+ * which does not exist in an ES module: give them one.
+ */
+export const CREATE_REQUIRE_BANNER =
+  "import { createRequire as __ofisiCreateRequire } from 'node:module'; const require = __ofisiCreateRequire(import.meta.url);";

@@ -1,0 +1,60 @@
+import { HANDLER_GROUPS, handlerEntry, type HandlerGroup } from "../functions/http/routes";
+import { WORKFLOW_FUNCTIONS, type WorkflowFunctionSpec } from "../functions/workflow/functions";
+
+/**
+ * Every Lambda handler entry of the project, derived from the pure-data registries in `functions/`,
+ * so a new route group or workflow function is deployed and built without touching this file.
+ * Used by the CDK stacks and by `scripts/build-functions.ts`.
+ */
+export interface LambdaEntry {
+  /** Unique, file-system-safe name derived from the entry: `functions/http/health.ts` -> `http-health`. */
+  readonly name: string;
+  /** Handler entry, relative to the repository root. */
+  readonly entry: string;
+}
+
+export function entryName(entry: string): string {
+  return entry
+    .replace(/^functions\//, "")
+    .replace(/\.tsx?$/, "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .toLowerCase();
+}
+
+/** `store-task-token` -> `StoreTaskToken`, for construct ids. */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}
+
+export interface HttpEntry extends LambdaEntry {
+  readonly group: HandlerGroup;
+}
+
+export interface WorkflowEntry extends LambdaEntry {
+  readonly spec: WorkflowFunctionSpec;
+}
+
+export function httpEntries(): HttpEntry[] {
+  return HANDLER_GROUPS.map((group) => {
+    const entry = handlerEntry(group);
+    return { group, entry, name: entryName(entry) };
+  });
+}
+
+export function workflowEntries(): WorkflowEntry[] {
+  return WORKFLOW_FUNCTIONS.map((spec) => ({ spec, entry: spec.entry, name: entryName(spec.entry) }));
+}
+
+export function allLambdaEntries(): LambdaEntry[] {
+  const entries: LambdaEntry[] = [...httpEntries(), ...workflowEntries()].map(({ name, entry }) => ({ name, entry }));
+  const seen = new Set<string>();
+  for (const { name } of entries) {
+    if (seen.has(name)) throw new Error(`Two Lambda entries share the bundle name ${name}`);
+    seen.add(name);
+  }
+  return entries;
+}

@@ -1,0 +1,47 @@
+import { Tags, type App } from "aws-cdk-lib";
+import { parseCells, type CellConfig } from "./cells";
+import { ApiStack } from "./stacks/api-stack";
+import { DataStack } from "./stacks/data-stack";
+import { WorkflowStack } from "./stacks/workflow-stack";
+
+export interface CellStacks {
+  readonly cell: CellConfig;
+  readonly data: DataStack;
+  readonly workflow: WorkflowStack;
+  readonly api: ApiStack;
+}
+
+/** `Ofisi-<cell>-Data`, `Ofisi-<cell>-Workflow`, `Ofisi-<cell>-Api`. */
+export function stackName(cell: string, part: "Data" | "Workflow" | "Api"): string {
+  return `Ofisi-${cell}-${part}`;
+}
+
+/**
+ * Builds the stacks of every cell listed in the context. Stacks are environment-agnostic (account
+ * and region come from the deploying credentials) and use no lookups, so `cdk synth` runs offline.
+ */
+export function buildCells(app: App): CellStacks[] {
+  const cells = parseCells((key) => app.node.tryGetContext(key));
+  return cells.map((cell) => {
+    const data = new DataStack(app, stackName(cell.name, "Data"), {
+      cell,
+      description: `Ofisi Mtandao cell ${cell.name}: tables, attachments, encryption key, alarm topic`,
+    });
+    const workflow = new WorkflowStack(app, stackName(cell.name, "Workflow"), {
+      cell,
+      data,
+      description: `Ofisi Mtandao cell ${cell.name}: letter workflow`,
+    });
+    const api = new ApiStack(app, stackName(cell.name, "Api"), {
+      cell,
+      data,
+      workflow,
+      description: `Ofisi Mtandao cell ${cell.name}: private network, private REST API, HTTP functions`,
+    });
+    for (const stack of [data, workflow, api]) {
+      Tags.of(stack).add("ofisi:app", "ofisi-mtandao");
+      Tags.of(stack).add("ofisi:cell", cell.name);
+    }
+    return { cell, data, workflow, api };
+  });
+}

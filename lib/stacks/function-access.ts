@@ -1,0 +1,70 @@
+import { Stack } from "aws-cdk-lib";
+import { PolicyStatement, type IGrantable } from "aws-cdk-lib/aws-iam";
+import type { Construct } from "constructs";
+import type { CellConfig } from "../cells";
+import type { WorkflowArns } from "../constructs/letter-workflow";
+import type { DataStack } from "./data-stack";
+
+/**
+ * The environment every function needs (what `functions/platform/config.ts` loadConfig() reads)
+ * and the grants that go with it, kept together so a new variable and its permission travel as one.
+ */
+export function functionEnvironment(cell: CellConfig, data: DataStack, stateMachineArn: string): Record<string, string> {
+  return {
+    ...data.tables.environment(),
+    ATTACHMENTS_BUCKET: data.attachments.bucketName,
+    STATE_MACHINE_ARN: stateMachineArn,
+    MAIL_FROM: cell.mailFrom,
+    APP_URL: cell.appUrl,
+    OFISI_RUNTIME: "cloud",
+    OFISI_CELL: cell.name,
+  };
+}
+
+/** Application data: every table (the Audit table append-only). */
+export function grantData(grantee: IGrantable, data: DataStack): void {
+  data.tables.grantApplicationAccess(grantee);
+}
+
+/**
+ * Upload and read attachments (presigned URLs are signed with the function's role). No delete:
+ * attachments are part of the record; the bucket is versioned as a second line of defence.
+ */
+export function grantAttachments(grantee: IGrantable, data: DataStack): void {
+  data.attachments.grantRead(grantee);
+  data.attachments.grantPut(grantee);
+}
+
+/** Send mail as the cell's SES identity, and as nothing else. */
+export function grantSendMail(scope: Construct, grantee: IGrantable, cell: CellConfig): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ["ses:SendEmail", "ses:SendRawEmail"],
+      resources: [Stack.of(scope).formatArn({ service: "ses", resource: "identity", resourceName: cell.sesIdentity })],
+    }),
+  );
+}
+
+/** Start, signal, inspect and stop executions of the letter workflow. */
+export function grantWorkflowControl(grantee: IGrantable, workflow: WorkflowArns): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ["states:StartExecution"], resources: [workflow.stateMachineArn] }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ["states:DescribeExecution", "states:StopExecution", "states:GetExecutionHistory"],
+      resources: [workflow.executionArns],
+    }),
+  );
+  grantWorkflowTaskResponse(grantee, workflow);
+}
+
+/** Answer the workflow's waiting tasks (SendTaskSuccess/Failure with a stored task token). */
+export function grantWorkflowTaskResponse(grantee: IGrantable, workflow: WorkflowArns): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+      resources: [workflow.stateMachineArn],
+    }),
+  );
+}
