@@ -4,8 +4,8 @@ import { defineConfig } from "vitest/config";
 // (which would mean calls to addresses outside this machine).
 const env = {
   AWS_REGION: "af-south-1",
-  AWS_ACCESS_KEY_ID: "local",
-  AWS_SECRET_ACCESS_KEY: "local",
+  AWS_ACCESS_KEY_ID: "S3RVER",
+  AWS_SECRET_ACCESS_KEY: "S3RVER",
   AWS_EC2_METADATA_DISABLED: "true",
   POWERTOOLS_LOG_LEVEL: "WARN",
   CDK_DISABLE_CLI_TELEMETRY: "true",

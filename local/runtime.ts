@@ -13,7 +13,7 @@ import {
 import { createDevHandler } from "./dev-routes";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./engines/dynamodb";
 import { freePort } from "./engines/ports";
-import { startS3Local, type S3Local } from "./engines/s3";
+import { LOCAL_CREDENTIALS, startS3Local, type S3Local } from "./engines/s3";
 import { startGateway, type ProxyHandler } from "./gateway";
 import { startLocalMailbox } from "./mail";
 import { startLocalScheduler } from "./scheduler";
@@ -137,8 +137,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       OFISI_RUNTIME: "local",
       OFISI_DATA_DIR: dataDir,
       AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_EC2_METADATA_DISABLED: "true",
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
@@ -153,7 +153,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...tableEnv(""),
     });
 
-    const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+    const credentials = LOCAL_CREDENTIALS;
     const dynamoClient = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
     stops.push(() => dynamoClient.destroy());
     const doc = DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } });

@@ -2,6 +2,9 @@ import { mkdirSync } from "node:fs";
 import S3rver from "s3rver";
 import { freePort } from "./ports";
 
+/** s3rver knows one account; local clients sign with it (DynamoDB Local accepts any credentials). */
+export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
+
 export interface S3Local {
   endpoint: string;
   port: number;

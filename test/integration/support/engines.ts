@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
 
-/** Credentials and region for the local engines; nothing here ever reaches AWS. */
-export const LOCAL_AWS = { region: "af-south-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+/** Credentials (s3rver's account) and region for the local engines; nothing here ever reaches AWS. */
+export const LOCAL_AWS = { region: "af-south-1", credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } };
 
 export function dynamoEndpoint(): string {
   return inject("dynamoEndpoint");
