@@ -12,6 +12,7 @@ import {
   InvalidToken,
   type DescribeExecutionCommandOutput,
 } from "@aws-sdk/client-sfn";
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStepFunctions, type LambdaHandler, type LocalStepFunctions } from "../../../local/sfn";
 import { LOCAL_AWS, dynamoClient, uniquePrefix } from "../support/engines";
@@ -73,6 +74,13 @@ const machines = {
       },
     },
   },
+  slow: {
+    StartAt: "Slow",
+    States: {
+      Slow: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "slow" }, ResultSelector: { "n.$": "$.Payload.n" }, Next: "Then" },
+      Then: { Type: "Pass", Parameters: { "after.$": "$.n" }, End: true },
+    },
+  },
   pause: {
     StartAt: "Pause",
     States: { Pause: { Type: "Wait", SecondsPath: "$.seconds", Next: "After" }, After: { Type: "Pass", Result: { woke: true }, End: true } },
@@ -93,6 +101,10 @@ describe("local Step Functions engine through @aws-sdk/client-sfn", () => {
       const { letterId, token } = event as { letterId: string; token: string };
       tokens.set(letterId, token);
       return { stored: true };
+    },
+    slow: async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      return { n: 7 };
     },
     flaky: async () => {
       flakyCalls += 1;
@@ -267,9 +279,12 @@ describe("local Step Functions engine through @aws-sdk/client-sfn", () => {
     const waiting = await startExecution("decision", { letterId: "L8", timeoutSeconds: 60 });
     const token = await tokenFor("L8");
     const pausing = await startExecution("pause", { seconds: 1 });
+    const midRun = await startExecution("slow", {});
     await new Promise((r) => setTimeout(r, 100));
-    await engine.stop();
+    await engine.stop(); // lets the slow lambda finish, but runs nothing after it
     sfn.destroy();
+    const stored = await dynamo.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `EXEC#${midRun}` }, sk: { S: "EXEC" } } }));
+    expect(stored.Item?.status?.S).toBe("RUNNING");
 
     await new Promise((r) => setTimeout(r, 1200)); // the pause's timer comes due while no engine runs
     engine = await start();
@@ -282,5 +297,8 @@ describe("local Step Functions engine through @aws-sdk/client-sfn", () => {
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"action":"complete"}' }));
     const done = await settled(waiting);
     expect(JSON.parse(done.output ?? "null")).toEqual({ action: "complete" });
+
+    const continued = await settled(midRun);
+    expect(JSON.parse(continued.output ?? "null")).toEqual({ after: 7 });
   });
 });
