@@ -38,6 +38,8 @@ export async function newPage(
     locale: "en-US",
     storageState: { cookies: [], origins: [{ origin: new URL(baseURL).origin, localStorage }] },
   });
+  // Well above what a page of this app needs here, well below the test timeout, so a miss fails clearly.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   return { context, page };
 }
