@@ -63,6 +63,12 @@ export interface LocalRuntime {
 /** HTTP route groups, loaded lazily so that they read the environment this runtime sets. */
 const HTTP_HANDLERS: Record<HandlerGroup, () => Promise<{ handler: ProxyHandler }>> = {
   health: () => import("../functions/http/health"),
+  auth: () => import("../functions/http/auth"),
+  me: () => import("../functions/http/me"),
+  agencies: () => import("../functions/http/agencies"),
+  departments: () => import("../functions/http/departments"),
+  users: () => import("../functions/http/users"),
+  settings: () => import("../functions/http/settings"),
 };
 
 /** Workflow tasks by their definition placeholder; see functions/workflow/functions.ts. */

@@ -2,11 +2,12 @@
  * The single list of the HTTP API (DESIGN.md section 2). The CDK app builds API Gateway resources
  * from it and the local gateway routes with it, so the two cannot drift.
  *
- * This module is pure data (it imports only the pure role list), so `lib/` may read it without
+ * This module is pure data (it imports only the pure role list and `core/permissions`), so `lib/` may read it without
  * pulling in any Lambda code. Each `group` is one Lambda function whose entry is `functions/http/<group>.ts`
  * (or, for `localOnly` routes, a handler of the embedded runtime in `local/`).
  */
 
+import { rolesFor } from "../core/permissions";
 import type { Role } from "../core/roles";
 
 export { ROLES, type Role } from "../core/roles";
@@ -15,7 +16,7 @@ export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** Route groups deployed as Lambda functions, one function per group. */
-export const HANDLER_GROUPS = ["health"] as const;
+export const HANDLER_GROUPS = ["health", "auth", "me", "agencies", "departments", "users", "settings"] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 export interface RouteSpec {
@@ -34,6 +35,22 @@ export interface RouteSpec {
 
 export const routes: readonly RouteSpec[] = [
   { method: "GET", path: "/api/health", group: "health", auth: "public" },
+  // Identity: sign in with a one-time code sent to the official address.
+  { method: "POST", path: "/api/auth/otp", group: "auth", auth: "public" },
+  { method: "POST", path: "/api/auth/token", group: "auth", auth: "public" },
+  { method: "GET", path: "/api/me", group: "me", auth: "user" },
+  { method: "PATCH", path: "/api/me", group: "me", auth: "user" },
+  // Platform and agency administration; roles come from core/permissions.
+  { method: "GET", path: "/api/agencies", group: "agencies", auth: "user", roles: rolesFor("agencies.list") },
+  { method: "POST", path: "/api/agencies", group: "agencies", auth: "user", roles: rolesFor("agencies.create") },
+  { method: "GET", path: "/api/departments", group: "departments", auth: "user" },
+  { method: "POST", path: "/api/departments", group: "departments", auth: "user", roles: rolesFor("departments.create") },
+  { method: "GET", path: "/api/users", group: "users", auth: "user" },
+  { method: "POST", path: "/api/users", group: "users", auth: "user", roles: rolesFor("users.create") },
+  { method: "GET", path: "/api/users/{id}", group: "users", auth: "user" },
+  { method: "PATCH", path: "/api/users/{id}", group: "users", auth: "user", roles: rolesFor("users.update") },
+  { method: "GET", path: "/api/settings", group: "settings", auth: "user", roles: rolesFor("settings.read") },
+  { method: "PUT", path: "/api/settings", group: "settings", auth: "user", roles: rolesFor("settings.update") },
   { method: "GET", path: "/api/dev/mailbox", group: "dev", auth: "public", localOnly: true },
 ];
 

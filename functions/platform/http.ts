@@ -1,10 +1,14 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import { z } from "zod";
+import type { z } from "zod";
+import { decideAccess, type AccessRule, type Principal } from "../core/permissions";
+import { routes as routeTable } from "../http/routes";
 import {
   AppError,
+  ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
+  UnauthenticatedError,
   UnsupportedMediaTypeError,
   ValidationError,
   toErrorBody,
@@ -22,7 +26,26 @@ export interface HttpResult {
   text?: string;
 }
 
-export type RouteHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<HttpResult>;
+/**
+ * A route of a group. `principal` is the verified caller on `user` routes (never null there) and
+ * null on `public` routes; use `signedIn(principal)` to get it typed.
+ */
+export type RouteHandler = (event: APIGatewayProxyEvent, context: Context, principal: Principal | null) => Promise<HttpResult>;
+
+/** A route's access rule as declared in the route table. */
+export interface DeclaredRoute extends AccessRule {
+  readonly method: string;
+  readonly path: string;
+}
+
+export interface HttpHandlerOptions {
+  /** The route table the routes must be declared in; defaults to the API's (`functions/http/routes.ts`). */
+  routes?: readonly DeclaredRoute[];
+  /** Resolves the verified caller of a request; required when any route of the group needs a user. */
+  authenticate?: (event: APIGatewayProxyEvent) => Promise<Principal>;
+  /** Turns errors of lower layers (stores) into typed HTTP errors before they are mapped. */
+  mapError?: (error: unknown) => unknown;
+}
 
 const BASE_HEADERS: Record<string, string> = {
   "cache-control": "no-store",
@@ -41,16 +64,37 @@ function toResponse(result: HttpResult): APIGatewayProxyResult {
 }
 
 /**
- * Wraps a route group in the shared middy stack: request logging context, error mapping to the
- * `{"error":{code,message,details?}}` shape, and JSON responses. Routes are looked up by
- * `"<METHOD> <resource>"`, the API Gateway resource path that both the cloud and the local gateway set.
+ * Wraps a route group in the shared middy stack: request logging context, the access check,
+ * error mapping to the `{"error":{code,message,details?}}` shape, and JSON responses. Routes are
+ * looked up by `"<METHOD> <resource>"`, the API Gateway resource path that both the cloud and the
+ * local gateway set.
+ *
+ * Access is enforced here for every route, from the route table: a `user` route gets a verified
+ * caller (401 otherwise) who holds one of the route's roles (403 otherwise), decided by
+ * `core/permissions`. A route missing from the table fails at load, so none can skip the check.
  */
-export function httpHandler(routeMap: Record<string, RouteHandler>) {
+export function httpHandler(routeMap: Record<string, RouteHandler>, options: HttpHandlerOptions = {}) {
+  const table = options.routes ?? routeTable;
+  const rules = new Map<string, AccessRule>();
+  for (const key of Object.keys(routeMap)) {
+    const declared = table.find((r) => `${r.method} ${r.path}` === key);
+    if (!declared) throw new Error(`Route ${key} is not declared in the route table`);
+    if (declared.auth === "user" && !options.authenticate) throw new Error(`Route ${key} needs a user, but no authenticate was given`);
+    rules.set(key, declared);
+  }
+
   const dispatch = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const key = `${event.httpMethod} ${event.resource}`;
     const route = routeMap[key];
-    if (!route) throw new NotFoundError(`No route for ${event.httpMethod} ${event.path}`);
-    return toResponse(await route(event, context));
+    const rule = rules.get(key);
+    if (!route || !rule) throw new NotFoundError(`No route for ${event.httpMethod} ${event.path}`);
+    const principal = rule.auth === "user" && options.authenticate ? await options.authenticate(event) : null;
+    const decision = decideAccess(principal, rule);
+    if (!decision.allowed) {
+      throw decision.reason === "UNAUTHENTICATED" ? new UnauthenticatedError() : new ForbiddenError();
+    }
+    if (principal) logger.appendKeys({ agencyId: principal.agencyId, userId: principal.userId });
+    return toResponse(await route(event, context, principal));
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(dispatch).use({
@@ -58,18 +102,26 @@ export function httpHandler(routeMap: Record<string, RouteHandler>) {
       logger.appendKeys({ requestId: request.event.requestContext?.requestId, route: request.event.resource });
     },
     onError: (request) => {
-      const { status, body } = toErrorBody(request.error);
-      if (request.error instanceof AppError) {
+      const error = options.mapError ? options.mapError(request.error) : request.error;
+      const { status, body } = toErrorBody(error);
+      if (error instanceof AppError) {
         logger.info("request rejected", { code: body.error.code, status });
       } else {
-        logger.error("request failed", { error: request.error instanceof Error ? request.error : String(request.error) });
+        logger.error("request failed", { error: error instanceof Error ? error : String(error) });
       }
+      logger.removeKeys(["agencyId", "userId"]);
       request.response = toResponse({ status, body });
     },
     after: () => {
-      logger.removeKeys(["requestId", "route"]);
+      logger.removeKeys(["requestId", "route", "agencyId", "userId"]);
     },
   });
+}
+
+/** The caller of a `user` route (the route table guarantees one; this only narrows the type). */
+export function signedIn(principal: Principal | null): Principal {
+  if (!principal) throw new UnauthenticatedError();
+  return principal;
 }
 
 /** Parses and validates a JSON body with a strict schema; every failure is a 4xx naming the problem. */

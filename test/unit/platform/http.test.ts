@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConflictError } from "../../../functions/platform/errors";
-import { MAX_JSON_BODY_BYTES, httpHandler, parseJsonBody } from "../../../functions/platform/http";
+import type { Principal } from "../../../functions/core/permissions";
+import { ConflictError, UnauthenticatedError } from "../../../functions/platform/errors";
+import { MAX_JSON_BODY_BYTES, httpHandler, parseJsonBody, signedIn, type DeclaredRoute } from "../../../functions/platform/http";
 
 function event(overrides: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent {
   return {
@@ -25,15 +26,27 @@ function event(overrides: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent {
 const context = { getRemainingTimeInMillis: () => 10_000 } as Context;
 const Thing = z.strictObject({ name: z.string().min(1), count: z.number().int().optional() });
 
-const handler = httpHandler({
-  "POST /api/things": async (e) => ({ status: 201, body: parseJsonBody(e, Thing) }),
-  "GET /api/things": async () => {
-    throw new ConflictError("The thing changed meanwhile");
+const TEST_ROUTES: DeclaredRoute[] = [
+  { method: "POST", path: "/api/things", auth: "public" },
+  { method: "GET", path: "/api/things", auth: "public" },
+  { method: "DELETE", path: "/api/things", auth: "public" },
+  { method: "PUT", path: "/api/things", auth: "public" },
+  { method: "GET", path: "/api/secrets", auth: "user" },
+  { method: "POST", path: "/api/secrets", auth: "user", roles: ["admin"] },
+];
+
+const handler = httpHandler(
+  {
+    "POST /api/things": async (e) => ({ status: 201, body: parseJsonBody(e, Thing) }),
+    "GET /api/things": async () => {
+      throw new ConflictError("The thing changed meanwhile");
+    },
+    "DELETE /api/things": async () => {
+      throw new Error("database password is hunter2");
+    },
   },
-  "DELETE /api/things": async () => {
-    throw new Error("database password is hunter2");
-  },
-});
+  { routes: TEST_ROUTES },
+);
 
 async function call(overrides: Partial<APIGatewayProxyEvent>) {
   const res = await handler(event(overrides), context);
@@ -78,5 +91,74 @@ describe("httpHandler and parseJsonBody", () => {
   it("answers an unknown route with 404", async () => {
     const res = await call({ httpMethod: "PUT" });
     expect(res).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
+  });
+});
+
+describe("httpHandler access check", () => {
+  const alice: Principal = {
+    userId: "u1",
+    agencyId: "a1",
+    agencyCode: "DEMO",
+    email: "alice@demo.go.tz",
+    name: "Alice",
+    roles: ["officer"],
+    departmentId: null,
+    supervisorId: null,
+    language: "sw",
+  };
+  const calls: string[] = [];
+  const secured = httpHandler(
+    {
+      "GET /api/secrets": async (_e, _c, principal) => {
+        calls.push("read");
+        return { status: 200, body: { reader: signedIn(principal).userId } };
+      },
+      "POST /api/secrets": async () => {
+        calls.push("write");
+        return { status: 201, body: {} };
+      },
+    },
+    {
+      routes: TEST_ROUTES,
+      authenticate: async (e) => {
+        const header = e.headers?.authorization;
+        if (header === "Bearer officer") return alice;
+        if (header === "Bearer admin") return { ...alice, roles: ["admin"] };
+        throw new UnauthenticatedError();
+      },
+    },
+  );
+  const send = async (method: string, token?: string) => {
+    const res = await secured(
+      event({ httpMethod: method, resource: "/api/secrets", path: "/api/secrets", headers: token ? { authorization: `Bearer ${token}` } : {} }),
+      context,
+    );
+    return { status: res.statusCode, body: JSON.parse(res.body) as unknown };
+  };
+
+  it("hands the verified caller to a user route", async () => {
+    expect(await send("GET", "officer")).toEqual({ status: 200, body: { reader: "u1" } });
+  });
+
+  it("refuses a missing or bad token with 401 before the route runs", async () => {
+    calls.length = 0;
+    expect(await send("GET")).toMatchObject({ status: 401, body: { error: { code: "UNAUTHENTICATED" } } });
+    expect(await send("GET", "forged")).toMatchObject({ status: 401 });
+    expect(calls).toEqual([]);
+  });
+
+  it("refuses a caller without the route's role with 403 before the route runs", async () => {
+    calls.length = 0;
+    expect(await send("POST", "officer")).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
+    expect(calls).toEqual([]);
+    expect(await send("POST", "admin")).toMatchObject({ status: 201 });
+  });
+
+  it("refuses to build a group with a route missing from the route table", () => {
+    expect(() => httpHandler({ "GET /api/undeclared": async () => ({ status: 200 }) }, { routes: TEST_ROUTES })).toThrow(/not declared/);
+  });
+
+  it("refuses to build a group with user routes but no token check", () => {
+    expect(() => httpHandler({ "GET /api/secrets": async () => ({ status: 200 }) }, { routes: TEST_ROUTES })).toThrow(/authenticate/);
   });
 });
