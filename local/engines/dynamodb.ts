@@ -56,7 +56,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
     await waitForPort(port, 30_000, () => !exited);
   } catch (error) {
     child.kill("SIGKILL");
-    throw new Error(`DynamoDB Local did not start: ${(error as Error).message}\n${output}`);
+    throw new Error(`DynamoDB Local did not start: ${(error as Error).message}\n${output}`, { cause: error });
   }
   return {
     endpoint: `http://127.0.0.1:${port}`,
