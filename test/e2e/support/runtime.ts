@@ -20,7 +20,15 @@ function newestMtime(path: string): number {
 export async function ensureWebBuild(): Promise<void> {
   if (existsSync(webIndex) && statSync(webIndex).mtimeMs >= newestMtime(webSources)) return;
   const { build } = await import("vite");
-  await build({ configFile: join(webSources, "vite.config.ts"), logLevel: "error" });
+  // Vitest sets NODE_ENV=test, which would make Vite emit React's development build (StrictMode's double
+  // effects, dev JSX); the browser tests must see what users get, so build for production and restore.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ configFile: join(webSources, "vite.config.ts"), mode: "production", logLevel: "error" });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 export interface E2eRuntime {
