@@ -94,7 +94,15 @@ export async function ensureWebBuild(quiet: boolean): Promise<string> {
   if (!existsSync(join(sources, "index.html"))) return outDir;
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(sources)) return outDir;
   const { build } = await import("vite");
-  await build({ configFile: join(sources, "vite.config.ts"), logLevel: quiet ? "error" : "warn" });
+  // Vite keeps an existing NODE_ENV (vitest sets "test"), which would ship React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ configFile: join(sources, "vite.config.ts"), mode: "production", logLevel: quiet ? "error" : "warn" });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return outDir;
 }
 
