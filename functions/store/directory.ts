@@ -225,8 +225,9 @@ export class DirectoryStore {
           Update: {
             TableName: this.table,
             Key: { pk, sk: "AGENCY" },
-            UpdateExpression: "SET timezone = :tz",
+            UpdateExpression: "SET #tz = :tz",
             ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: { "#tz": "timezone" },
             ExpressionAttributeValues: { ":tz": settings.timezone },
           },
         },
@@ -363,7 +364,7 @@ export class DirectoryStore {
         IndexName: "gsi1",
         KeyConditionExpression: "gsi1pk = :pk",
         ExpressionAttributeValues: { ":pk": partition, ...(options.activeOnly ? { ":false": false } : {}) },
-        ...(options.activeOnly ? { FilterExpression: "active <> :false" } : {}),
+        ...(options.activeOnly ? { FilterExpression: "#active <> :false", ExpressionAttributeNames: { "#active": "active" } } : {}),
       },
       options,
       { gsi: "gsi1", partition },
@@ -378,7 +379,7 @@ export class DirectoryStore {
   async searchUsers(agencyId: string, prefix: string, options: { limit: number; activeOnly?: boolean }): Promise<User[]> {
     const needle = prefix.trim().toLowerCase();
     const pk = DirectoryStore.agencyPk(agencyId);
-    const filter = options.activeOnly ? { FilterExpression: "active <> :false" } : {};
+    const filter = options.activeOnly ? { FilterExpression: "#active <> :false", ExpressionAttributeNames: { "#active": "active" } } : {};
     const query = async (index: "gsi1" | "gsi2", partition: string) => {
       const found: User[] = [];
       let startKey: Record<string, unknown> | undefined;
