@@ -12,6 +12,7 @@ import {
   type IVpc,
   type SubnetSelection,
 } from "aws-cdk-lib/aws-ec2";
+import { Annotations } from "aws-cdk-lib";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { ExistingVpc } from "../cells";
@@ -43,7 +44,14 @@ export class PrivateNetwork extends Construct {
         vpcCidrBlock: existing.cidrBlock,
         availabilityZones: existing.availabilityZones,
       });
-      subnets = { subnets: existing.subnetIds.map((subnetId) => Subnet.fromSubnetId(this, subnetId, subnetId)) };
+      subnets = {
+        subnets: existing.subnetIds.map((subnetId) => {
+          const subnet = Subnet.fromSubnetId(this, subnetId, subnetId);
+          // An interface endpoint needs no route table, so the imported subnets need not name theirs.
+          Annotations.of(subnet).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId");
+          return subnet;
+        }),
+      };
       cidr = existing.cidrBlock;
     } else {
       const vpc = new Vpc(this, "Vpc", {

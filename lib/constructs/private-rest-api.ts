@@ -67,7 +67,7 @@ export class PrivateRestApi extends Construct {
       }),
       cloudWatchRole: props.configureAccountRole,
       // Other cells keep using the account role when this cell is removed.
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      cloudWatchRoleRemovalPolicy: props.configureAccountRole ? RemovalPolicy.RETAIN : undefined,
       deployOptions: {
         stageName: props.stageName ?? "prod",
         tracingEnabled: true,

@@ -1,4 +1,5 @@
 import { Stack, type StackProps } from "aws-cdk-lib";
+import type { Key } from "aws-cdk-lib/aws-kms";
 import type { Bucket } from "aws-cdk-lib/aws-s3";
 import type { Topic } from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
@@ -17,6 +18,7 @@ export interface DataStackProps extends StackProps {
  * cell's alarm topic, which the other stacks notify. Everything that holds data is retained.
  */
 export class DataStack extends Stack {
+  readonly key: Key;
   readonly tables: AppTables;
   readonly attachments: Bucket;
   readonly alarmTopic: Topic;
@@ -24,6 +26,7 @@ export class DataStack extends Stack {
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const { key } = new DataKey(this, "DataKey", { cellName: props.cell.name });
+    this.key = key;
     this.tables = new AppTables(this, "Tables", {
       encryptionKey: key,
       deletionProtection: props.cell.deletionProtection,
