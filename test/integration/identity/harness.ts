@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ScanCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ScanCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { startGateway } from "../../../local/gateway";
 import { startLocalMailbox, type LocalMailbox } from "../../../local/mail";
@@ -128,7 +128,7 @@ export async function startHarness(label: string): Promise<Harness> {
 
     const snapshot = async () => {
       const items: string[] = [];
-      let startKey: Record<string, import("@aws-sdk/client-dynamodb").AttributeValue> | undefined;
+      let startKey: Record<string, AttributeValue> | undefined;
       do {
         const out = await dynamo.send(new ScanCommand({ TableName: directoryTable, ExclusiveStartKey: startKey }));
         for (const item of out.Items ?? []) items.push(JSON.stringify(item, Object.keys(item).sort()));
