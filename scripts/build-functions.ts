@@ -38,11 +38,13 @@ export function esbuildOptions(entry: LambdaEntry, outDir: string): BuildOptions
     minify: true,
     treeShaking: true,
     sourcemap: true,
+    sourcesContent: false,
     // Prefer ES modules so tree-shaking can drop the unused parts of the SDK.
     mainFields: ["module", "main"],
     banner: { js: CREATE_REQUIRE_BANNER },
     metafile: false,
-    logLevel: "silent",
+    // esbuild prints located warnings and errors itself.
+    logLevel: "warning",
   };
 }
 
@@ -55,7 +57,11 @@ export async function buildFunctions(options: BuildFunctionsOptions = {}): Promi
   // One at a time: esbuild is already parallel inside, and the output order stays stable.
   for (const entry of entries) {
     const esbuildOpts = esbuildOptions(entry, outDir);
-    await build(esbuildOpts);
+    try {
+      await build(esbuildOpts);
+    } catch (error) {
+      throw new Error(`${entry.name} (${entry.entry}) did not build`, { cause: error });
+    }
     const file = esbuildOpts.outfile ?? "";
     built.push({ name: entry.name, entry: entry.entry, file, bytes: (await stat(file)).size });
   }
@@ -81,8 +87,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    // esbuild has already printed the located errors; say which build failed and fail the command.
-    console.error(error instanceof Error ? error.message : error);
+    console.error(`Function build failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });
 }

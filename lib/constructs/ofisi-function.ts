@@ -54,6 +54,8 @@ export class OfisiFunction extends NodejsFunction {
         target: ESBUILD_TARGET,
         minify: true,
         sourceMap: true,
+        // File and line are enough for stack traces; the sources stay out of the deployment package.
+        sourcesContent: false,
         // The SDK is bundled, not taken from the runtime: pinned version, tree-shaken, faster start.
         externalModules: [],
         mainFields: ["module", "main"],
