@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { issueChallenge, OTP_MAX_ATTEMPTS, OTP_REQUEST_LIMIT } from "../../../functions/core/otp";
 import { LocalTokenKeys } from "../../../functions/platform/auth";
+import { logger } from "../../../functions/platform/logger";
 import { OtpStore } from "../../../functions/store/otp";
 import { DEMO, field, startHarness, type Harness } from "./harness";
 
@@ -123,6 +124,48 @@ describe("sign-in with a one-time code", () => {
     const code = h.lastCode(DEMO.registry) ?? "";
     const res = await h.call("POST", "/api/auth/token", { body: { email: DEMO.registry, code: wrong(code) } });
     expect(res.text).not.toContain(code);
+  });
+});
+
+describe("mail and logs", () => {
+  it("answers 503 when the code cannot be mailed", async () => {
+    h.mailbox.setFailing(true);
+    try {
+      const res = await h.call("POST", "/api/auth/otp", { body: { email: DEMO.supervisor } });
+      expect(res).toMatchObject({ status: 503, body: { error: { code: "UNAVAILABLE" } } });
+    } finally {
+      h.mailbox.setFailing(false);
+    }
+  });
+
+  it("never writes a code or a token to the logs", async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    logger.setLogLevel("DEBUG");
+    let code: string;
+    let token: string;
+    try {
+      await h.call("POST", "/api/auth/otp", { body: { email: DEMO.officerA } });
+      code = h.lastCode(DEMO.officerA) ?? "";
+      await h.call("POST", "/api/auth/token", { body: { email: DEMO.officerA, code: wrong(code) } });
+      const res = await h.call("POST", "/api/auth/token", { body: { email: DEMO.officerA, code } });
+      token = field<string>(res.body, "token");
+      await h.call("GET", "/api/me", { token });
+      await h.call("GET", "/api/me", { token: `${token}x` });
+    } finally {
+      logger.setLogLevel("WARN");
+      spy.mockRestore();
+    }
+    const logs = written.join("");
+    expect(logs).toContain("signed in");
+    expect(logs).toContain("token refused");
+    expect(code).toMatch(/^\d{6}$/);
+    expect(logs).not.toContain(code);
+    expect(logs).not.toContain(token.split(".")[2]);
+    expect(logs).not.toContain(token.split(".")[1]);
   });
 });
 
