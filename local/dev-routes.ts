@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { httpHandler, parseQuery } from "../functions/platform/http";
 import type { ProxyHandler } from "./gateway";
 import type { MailItem } from "./mail";

@@ -2,7 +2,7 @@
  * The shapes of directory values (addresses, codes, names, settings) as zod schemas, so every
  * boundary validates them the same way and derives its types from them. Pure.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isClockTime, isKnownTimezone } from "./directory";
 import { ROLES } from "./roles";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { emailInDomains } from "../core/directory";
 import { AgencyCodeSchema, DomainSchema, EmailSchema, LanguageSchema, NameSchema, TimezoneSchema } from "../core/directory-schemas";
 import { httpHandler, parseJsonBody, parseQuery } from "../platform/http";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { EmailSchema } from "../core/directory-schemas";
 import { OTP_DIGITS } from "../core/otp";
 import { SignInService } from "../identity/sign-in";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DepartmentCodeSchema, NameSchema } from "../core/directory-schemas";
 import { httpHandler, parseJsonBody, parseQuery, signedIn } from "../platform/http";
 import { authenticate, directory, mapStoreError } from "./deps";

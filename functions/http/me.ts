@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { LanguageSchema, NameSchema } from "../core/directory-schemas";
 import { forgetPrincipal, principalOf } from "../platform/auth";
 import { NotFoundError, UnauthenticatedError } from "../platform/errors";

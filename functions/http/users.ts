@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { emailInDomains, isValidSupervisor, selfLockoutField, type User } from "../core/directory";
 import { EmailSchema, IdSchema, LanguageSchema, NameSchema, RoleListSchema } from "../core/directory-schemas";
 import { hasAnyRole, ungrantableRoles, type Principal } from "../core/permissions";

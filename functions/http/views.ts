@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Agency, Department, User } from "../core/directory";
 import type { Principal } from "../core/permissions";
 

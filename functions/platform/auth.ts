@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey, type JWK } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import type { Agency, User } from "../core/directory";
 import type { Principal } from "../core/permissions";
 import { UnauthenticatedError } from "./errors";

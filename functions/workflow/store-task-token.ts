@@ -1,5 +1,5 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { createClients } from "../platform/clients";
 import { loadConfig } from "../platform/config";
 import { logger } from "../platform/logger";

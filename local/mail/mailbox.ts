@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { logger as platformLogger } from "../../functions/platform/logger";
 
 /** One message as the local mailbox keeps it. */

@@ -1,5 +1,5 @@
 import { Cron } from "croner";
-import { z } from "zod";
+import * as z from "zod";
 import { logger as platformLogger } from "../../functions/platform/logger";
 
 /** A job that runs once a day at a wall-clock time in a timezone, like an EventBridge schedule `cron(mm hh * * ? *)`. */

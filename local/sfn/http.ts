@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import type { Engine } from "./engine";
 import { SfnApiError } from "./errors";
 import type { ExecutionRecord, HistoryEvent } from "./store";

@@ -5,7 +5,7 @@ import {
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { ensureTable } from "../tables";
 
 /** Where one consumer stands in one shard: the last sequence number it has handled, and whether the shard is finished. */

@@ -10,7 +10,7 @@ import {
   type Shard,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { logger as platformLogger } from "../../functions/platform/logger";
 import { latestStreamArn } from "../tables";
 import { CheckpointStore, type ShardCheckpoint } from "./checkpoints";

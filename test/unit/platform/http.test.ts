@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import type { Principal } from "../../../functions/core/permissions";
 import { ConflictError, UnauthenticatedError } from "../../../functions/platform/errors";
 import { MAX_JSON_BODY_BYTES, httpHandler, parseJsonBody, signedIn, type DeclaredRoute } from "../../../functions/platform/http";

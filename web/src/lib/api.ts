@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { getAuthToken } from "./auth-token";
+import * as z from "zod";
+import { clearAuthToken, getAuthToken } from "./auth-token";
 
 /** Error codes of the API (DESIGN.md section 6) plus the ones this client raises itself. */
 export type ApiErrorCode =
@@ -92,6 +92,8 @@ export async function apiRequest<T>({ path, schema, method = "GET", body, header
   }
 
   const json = await readJson(response);
+  // The one place a lapsed session ends: the token goes, and the session guard sends the user to sign in.
+  if (response.status === 401 && token) clearAuthToken();
   if (!response.ok) throw toApiError(response, json);
 
   const parsed = schema.safeParse(json);
@@ -101,4 +103,21 @@ export async function apiRequest<T>({ path, schema, method = "GET", body, header
     });
   }
   return parsed.data;
+}
+
+/** A field error of a `VALIDATION_FAILED` answer: `path` is dotted, e.g. `admin.email` or `emailDomains.0`. */
+export type FieldIssue = { path: string; message: string };
+
+const fieldIssuesSchema = z.array(z.object({ path: z.string(), message: z.string() }));
+
+/** The field errors an error carries (none for anything but a validation failure). */
+export function fieldIssues(error: unknown): FieldIssue[] {
+  if (!(error instanceof ApiError) || error.code !== "VALIDATION_FAILED") return [];
+  const parsed = fieldIssuesSchema.safeParse(error.details);
+  return parsed.success ? parsed.data : [];
+}
+
+/** An item list of the API (DESIGN.md section 6). */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }

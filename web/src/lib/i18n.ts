@@ -1,6 +1,6 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
-import { z } from "zod";
+import * as z from "zod";
 import en from "../locales/en.json";
 import sw from "../locales/sw.json";
 
