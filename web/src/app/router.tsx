@@ -1,16 +1,40 @@
 import { createBrowserRouter, RouterProvider } from "react-router-dom";
+import { RequireAuth, RequireRole } from "../features/auth/components/require-auth";
 import { AppLayout } from "./layout/app-layout";
 import { paths } from "./paths";
+import { AgenciesRoute, DepartmentsRoute, SettingsRoute, UsersRoute } from "./routes/admin";
 import { HomeRoute } from "./routes/home";
+import { LoginRoute } from "./routes/login";
 import { NotFoundRoute } from "./routes/not-found";
+import { ProfileRoute } from "./routes/profile";
 import { StatusRoute } from "./routes/status";
 
 const router = createBrowserRouter([
   {
     element: <AppLayout />,
     children: [
-      { index: true, element: <HomeRoute /> },
+      // Public: signing in, the system status and the not-found page.
+      { path: paths.login, element: <LoginRoute /> },
       { path: paths.status, element: <StatusRoute /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          { index: true, element: <HomeRoute /> },
+          { path: paths.profile, element: <ProfileRoute /> },
+          {
+            element: <RequireRole role="admin" />,
+            children: [
+              { path: paths.adminUsers, element: <UsersRoute /> },
+              { path: paths.adminDepartments, element: <DepartmentsRoute /> },
+              { path: paths.adminSettings, element: <SettingsRoute /> },
+            ],
+          },
+          {
+            element: <RequireRole role="operator" />,
+            children: [{ path: paths.operatorAgencies, element: <AgenciesRoute /> }],
+          },
+        ],
+      },
       { path: "*", element: <NotFoundRoute /> },
     ],
   },

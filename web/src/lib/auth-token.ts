@@ -1,5 +1,14 @@
-// Hook point for sign-in (a later issue): the API client sends whatever token is stored here.
+import { useSyncExternalStore } from "react";
+
+// The API client sends whatever token is stored here; components follow it through `useAuthToken`.
 const tokenStorageKey = "ofisi.token";
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+
+function notify(): void {
+  for (const listener of listeners) listener();
+}
 
 export function getAuthToken(): string | null {
   try {
@@ -11,8 +20,31 @@ export function getAuthToken(): string | null {
 
 export function setAuthToken(token: string): void {
   window.localStorage.setItem(tokenStorageKey, token);
+  notify();
 }
 
 export function clearAuthToken(): void {
-  window.localStorage.removeItem(tokenStorageKey);
+  try {
+    window.localStorage.removeItem(tokenStorageKey);
+  } finally {
+    notify();
+  }
+}
+
+/** Calls `listener` whenever the token changes, in this tab or (signing out elsewhere) another one. */
+export function subscribeAuthToken(listener: Listener): () => void {
+  listeners.add(listener);
+  const onStorage = (event: StorageEvent) => {
+    if (event.key === tokenStorageKey || event.key === null) listener();
+  };
+  window.addEventListener("storage", onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener("storage", onStorage);
+  };
+}
+
+/** The current token (null when signed out); re-renders when it changes. */
+export function useAuthToken(): string | null {
+  return useSyncExternalStore(subscribeAuthToken, getAuthToken, () => null);
 }

@@ -2,6 +2,10 @@ import { useState } from "react";
 import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
+import { hasRole, useMe } from "../../features/auth/api/me";
+import { UserMenu } from "../../features/auth/components/user-menu";
+import { useProfileLanguage } from "../../features/auth/session";
+import { useAuthToken } from "../../lib/auth-token";
 import { paths } from "../paths";
 import { LanguageSwitch } from "./language-switch";
 
@@ -10,6 +14,9 @@ export function AppLayout() {
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const [menuLocation, setMenuLocation] = useState(location.key);
+  const signedIn = useAuthToken() !== null;
+  const me = useMe().data;
+  useProfileLanguage();
 
   // Any navigation closes the phone menu (adjusting state during render, not in an effect).
   if (menuLocation !== location.key) {
@@ -31,7 +38,7 @@ export function AppLayout() {
       </a>
       <header className="site-header" onKeyDown={closeOnEscape}>
         <div className="site-header__bar">
-          <Link to={paths.home} className="brand">
+          <Link to={signedIn ? paths.home : paths.login} className="brand">
             <span className="brand__mark" aria-hidden="true" />
             <span className="brand__name">{t("app.name")}</span>
           </Link>
@@ -49,17 +56,43 @@ export function AppLayout() {
           <div id="site-menu" className="site-menu" data-open={menuOpen}>
             <nav className="site-nav" aria-label={t("nav.label")}>
               <ul>
-                <li>
-                  <NavLink to={paths.home} end>
-                    {t("nav.home")}
-                  </NavLink>
-                </li>
+                {signedIn && (
+                  <li>
+                    <NavLink to={paths.home} end>
+                      {t("nav.home")}
+                    </NavLink>
+                  </li>
+                )}
+                {hasRole(me, "admin") && (
+                  <>
+                    <li>
+                      <NavLink to={paths.adminUsers}>{t("nav.users")}</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to={paths.adminDepartments}>{t("nav.departments")}</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to={paths.adminSettings}>{t("nav.settings")}</NavLink>
+                    </li>
+                  </>
+                )}
+                {hasRole(me, "operator") && (
+                  <li>
+                    <NavLink to={paths.operatorAgencies}>{t("nav.agencies")}</NavLink>
+                  </li>
+                )}
                 <li>
                   <NavLink to={paths.status}>{t("nav.status")}</NavLink>
                 </li>
+                {!signedIn && (
+                  <li>
+                    <NavLink to={paths.login}>{t("nav.login")}</NavLink>
+                  </li>
+                )}
               </ul>
             </nav>
             <LanguageSwitch />
+            {signedIn && <UserMenu profilePath={paths.profile} />}
           </div>
         </div>
       </header>
