@@ -1,4 +1,5 @@
 import { HANDLER_GROUPS, handlerEntry, type HandlerGroup } from "../functions/http/routes";
+import { IDENTITY_FUNCTIONS } from "../functions/identity/functions";
 import { WORKFLOW_FUNCTIONS, type WorkflowFunctionSpec } from "../functions/workflow/functions";
 
 /**
@@ -49,8 +50,15 @@ export function workflowEntries(): WorkflowEntry[] {
   return WORKFLOW_FUNCTIONS.map((spec) => ({ spec, entry: spec.entry, name: entryName(spec.entry) }));
 }
 
+export function identityEntries(): LambdaEntry[] {
+  return IDENTITY_FUNCTIONS.map((entry) => ({ entry, name: entryName(entry) }));
+}
+
 export function allLambdaEntries(): LambdaEntry[] {
-  const entries: LambdaEntry[] = [...httpEntries(), ...workflowEntries()].map(({ name, entry }) => ({ name, entry }));
+  const entries: LambdaEntry[] = [...httpEntries(), ...workflowEntries(), ...identityEntries()].map(({ name, entry }) => ({
+    name,
+    entry,
+  }));
   const seen = new Set<string>();
   for (const { name } of entries) {
     if (seen.has(name)) throw new Error(`Two Lambda entries share the bundle name ${name}`);

@@ -4,11 +4,13 @@ import type { RestApi } from "aws-cdk-lib/aws-apigateway";
 import type { Construct } from "constructs";
 import { routes, type HandlerGroup } from "../../functions/http/routes";
 import type { CellConfig } from "../cells";
+import { GovernmentLogin } from "../constructs/government-login";
 import { LetterWorkflow } from "../constructs/letter-workflow";
 import { OfisiFunction } from "../constructs/ofisi-function";
 import { OperationalAlarms } from "../constructs/operational-alarms";
 import { PrivateNetwork } from "../constructs/private-network";
 import { PrivateRestApi } from "../constructs/private-rest-api";
+import { PRE_SIGN_UP_ENTRY } from "../../functions/identity/functions";
 import { httpEntries, pascalCase } from "../function-entries";
 import type { DataStack } from "./data-stack";
 import { functionEnvironment, grantAttachments, grantData, grantSendMail, grantWorkflowControl } from "./function-access";
@@ -45,15 +47,31 @@ export class ApiStack extends Stack {
     });
     this.api = privateApi.api;
 
+    const preSignUp = new OfisiFunction(this, "PreSignUpTrigger", {
+      entry: PRE_SIGN_UP_ENTRY,
+      description: `Ofisi Mtandao (${cell.name}) user pool pre-sign-up: agency-owned email domains only`,
+      environment: { DIRECTORY_TABLE: data.tables.tables.directory.tableName, OFISI_RUNTIME: "cloud" },
+      logRetention: cell.logRetentionDays,
+    });
+    data.tables.tables.directory.grantReadData(preSignUp);
+    alarms.watchFunction("PreSignUpTrigger", preSignUp);
+    const login = new GovernmentLogin(this, "Login", {
+      fromEmail: cell.mailFrom,
+      sesVerifiedDomain: cell.sesIdentity.includes("@") ? undefined : cell.sesIdentity,
+      preSignUp,
+      deletionProtection: cell.deletionProtection,
+    });
+
     const functions = new Map<HandlerGroup, IFunction>();
     for (const { group, entry } of httpEntries()) {
       const id = `${pascalCase(group)}Handler`;
       const fn = new OfisiFunction(this, id, {
         entry,
         description: `Ofisi Mtandao (${cell.name}) HTTP routes of group ${group}`,
-        environment: functionEnvironment(cell, data, workflowArns.stateMachineArn),
+        environment: { ...functionEnvironment(cell, data, workflowArns.stateMachineArn), ...login.environment() },
         logRetention: cell.logRetentionDays,
       });
+      if (group === "auth") login.grantSignIn(fn);
       grantData(fn, data);
       grantAttachments(fn, data);
       grantSendMail(this, fn, cell);
