@@ -1,10 +1,11 @@
 import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import type {
+  UserPoolClient} from "aws-cdk-lib/aws-cognito";
 import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
   UserPool,
-  UserPoolClient,
   UserPoolEmail,
   UserPoolOperation,
 } from "aws-cdk-lib/aws-cognito";
