@@ -25,7 +25,7 @@ export interface TableSpec {
 }
 
 export const TABLES: Readonly<Record<TableKey, TableSpec>> = {
-  files: { key: "files", name: "Files", envVar: "FILES_TABLE", indexes: ["gsi1"], stream: true },
+  files: { key: "files", name: "Files", envVar: "FILES_TABLE", indexes: ["gsi1", "gsi2"], stream: true },
   letters: { key: "letters", name: "Letters", envVar: "LETTERS_TABLE", indexes: ["gsi1", "gsi2", "gsi3"], stream: true },
   directory: {
     key: "directory",
