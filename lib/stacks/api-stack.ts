@@ -50,7 +50,7 @@ export class ApiStack extends Stack {
     const preSignUp = new OfisiFunction(this, "PreSignUpTrigger", {
       entry: PRE_SIGN_UP_ENTRY,
       description: `Ofisi Mtandao (${cell.name}) user pool pre-sign-up: agency-owned email domains only`,
-      environment: { DIRECTORY_TABLE: data.tables.tables.directory.tableName, OFISI_RUNTIME: "cloud" },
+      environment: { DIRECTORY_TABLE: data.tables.tables.directory.tableName },
       logRetention: cell.logRetentionDays,
     });
     data.tables.tables.directory.grantReadData(preSignUp);

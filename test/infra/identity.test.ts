@@ -28,7 +28,12 @@ describe("login with the government email (Cognito)", () => {
     expect(trigger).toBeDefined();
     const triggerId = (trigger as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
     const fn = resourcesOfType(api, "AWS::Lambda::Function")[triggerId];
-    expect(fn?.Properties?.Environment).toMatchObject({ Variables: { DIRECTORY_TABLE: expect.anything() } });
+    expect(fn?.Properties).toMatchObject({
+      Runtime: "nodejs22.x",
+      Architectures: ["arm64"],
+      TracingConfig: { Mode: "Active" },
+      Environment: { Variables: { DIRECTORY_TABLE: expect.anything() } },
+    });
     const policies = Object.values(resourcesOfType(api, "AWS::IAM::Policy")).filter((p) =>
       JSON.stringify(p.Properties?.Roles).includes(triggerId.replace(/[A-F0-9]{8}$/, "")),
     );
