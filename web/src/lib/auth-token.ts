@@ -5,6 +5,7 @@ const tokenStorageKey = "ofisi.token";
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
+let endedByUser = false;
 
 function notify(): void {
   for (const listener of listeners) listener();
@@ -19,16 +20,27 @@ export function getAuthToken(): string | null {
 }
 
 export function setAuthToken(token: string): void {
+  endedByUser = false;
   window.localStorage.setItem(tokenStorageKey, token);
   notify();
 }
 
-export function clearAuthToken(): void {
+/**
+ * Ends the session. `byUser` marks a deliberate sign-out, after which the login page should not
+ * offer to return to the page the user left (the next person to sign in may be someone else).
+ */
+export function clearAuthToken(options: { byUser?: boolean } = {}): void {
+  endedByUser = options.byUser ?? false;
   try {
     window.localStorage.removeItem(tokenStorageKey);
   } finally {
     notify();
   }
+}
+
+/** Whether the last session ended by signing out rather than by lapsing. */
+export function sessionEndedByUser(): boolean {
+  return endedByUser;
 }
 
 /** Calls `listener` whenever the token changes, in this tab or (signing out elsewhere) another one. */

@@ -28,9 +28,8 @@ export function useStartSession() {
 export function useSignOut() {
   const navigate = useNavigate();
   return () => {
-    // Leave first, so the session guard does not remember this page for the next person to sign in.
+    clearAuthToken({ byUser: true });
     void navigate(loginPath, { replace: true });
-    clearAuthToken();
   };
 }
 

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation } from "react-router-dom";
 import { PageTitle } from "../../../components/page-title";
 import { ErrorAlert } from "../../../components/form";
-import { useAuthToken } from "../../../lib/auth-token";
+import { sessionEndedByUser, useAuthToken } from "../../../lib/auth-token";
 import { hasRole, useMe } from "../api/me";
 import type { Role } from "../../../lib/roles";
 import { loginPath } from "../session";
@@ -16,6 +16,8 @@ export function RequireAuth() {
   const token = useAuthToken();
   const location = useLocation();
   if (!token) {
+    // After a deliberate sign-out the next person to sign in may be someone else: start them at home.
+    if (sessionEndedByUser()) return <Navigate to={loginPath} replace />;
     const from = `${location.pathname}${location.search}${location.hash}`;
     return <Navigate to={loginPath} replace state={{ from }} />;
   }

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { infiniteQueryOptions, keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import * as z from "zod";
 import { apiRequest, pageSchema } from "../../../lib/api";
 import type { Language } from "../../../lib/i18n";
@@ -34,6 +34,8 @@ export function usersQueryOptions(q: string) {
       return apiRequest({ path: `/users?${query}`, schema: userPage, signal });
     },
     getNextPageParam: (last) => last.nextCursor,
+    // While a new search runs, the previous results stay rather than flashing an empty list.
+    placeholderData: keepPreviousData,
   });
 }
 
