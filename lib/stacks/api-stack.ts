@@ -53,7 +53,9 @@ export class ApiStack extends Stack {
       environment: { DIRECTORY_TABLE: data.tables.tables.directory.tableName },
       logRetention: cell.logRetentionDays,
     });
-    data.tables.tables.directory.grantReadData(preSignUp);
+    // GetItem only (the domain claim); grantReadData would include Scan.
+    data.tables.tables.directory.grant(preSignUp, "dynamodb:GetItem");
+    data.key.grantDecrypt(preSignUp);
     alarms.watchFunction("PreSignUpTrigger", preSignUp);
     const login = new GovernmentLogin(this, "Login", {
       fromEmail: cell.mailFrom,
