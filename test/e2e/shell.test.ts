@@ -3,13 +3,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { htmlLang, launchBrowser, newPage } from "./support/browser";
 import { startRuntime } from "./support/runtime";
 import type { E2eRuntime } from "./support/runtime";
+import { apiToken } from "./support/session";
 
 let runtime: E2eRuntime;
 let browser: Browser;
 let context: BrowserContext | undefined;
+/** One session for the pages that need a signed-in user; the sign-in itself is tested in identity.test.ts. */
+let token: string;
 
 beforeAll(async () => {
   [runtime, browser] = await Promise.all([startRuntime(), launchBrowser()]);
+  token = await apiToken(runtime.url, "officer.a@demo.go.tz");
 });
 
 afterEach(async () => {
@@ -22,41 +26,58 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-async function open(path: string): Promise<Page> {
-  const opened = await newPage(browser, runtime.url);
+async function open(path: string, options: { signedIn?: boolean } = {}): Promise<Page> {
+  const opened = await newPage(browser, runtime.url, { localStorage: options.signedIn ? { "ofisi.token": token } : undefined });
   context = opened.context;
   await opened.page.goto(path);
   return opened.page;
 }
 
 describe("app shell", () => {
-  it("speaks Kiswahili by default, even to an English-language browser", async () => {
+  it("speaks Kiswahili by default, even to an English-language browser, and asks a visitor to sign in", async () => {
     const page = await open("/");
 
-    await page.getByRole("heading", { level: 1, name: "Ofisi Mtandao" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Ingia" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/login");
     expect(await htmlLang(page)).toBe("sw");
-    expect(await page.title()).toBe("Ofisi Mtandao");
+    expect(await page.title()).toBe("Ingia · Ofisi Mtandao");
 
     const nav = page.getByRole("navigation", { name: "Menyu kuu" });
-    expect(await nav.getByRole("link", { name: "Mwanzo" }).isVisible()).toBe(true);
     expect(await nav.getByRole("link", { name: "Hali ya mfumo" }).isVisible()).toBe(true);
+    expect(await nav.getByRole("link", { name: "Ingia" }).isVisible()).toBe(true);
+    expect(await nav.getByRole("link", { name: "Mwanzo" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Menyu" }).isVisible()).toBe(false);
 
     const language = page.getByRole("group", { name: "Lugha" });
     expect(await language.getByRole("button", { name: "Kiswahili" }).getAttribute("aria-pressed")).toBe("true");
     expect(await language.getByRole("button", { name: "English" }).getAttribute("aria-pressed")).toBe("false");
+    expect(await page.getByLabel("Barua pepe").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Tuma msimbo" }).isVisible()).toBe(true);
+  });
+
+  it("shows a signed-in user the landing page in Kiswahili", async () => {
+    const page = await open("/", { signedIn: true });
+
+    await page.getByRole("heading", { level: 1, name: "Ofisi Mtandao" }).waitFor();
+    expect(await page.title()).toBe("Ofisi Mtandao");
+    await page.getByText("Karibu, Amina Afisa.").waitFor();
+    const nav = page.getByRole("navigation", { name: "Menyu kuu" });
+    expect(await nav.getByRole("link", { name: "Mwanzo" }).isVisible()).toBe(true);
+    expect(await nav.getByRole("link", { name: "Hali ya mfumo" }).isVisible()).toBe(true);
     expect(await page.getByRole("main").textContent()).toContain("Mfumo wa kielektroniki wa masjala na barua");
+    expect(await page.getByRole("banner").getByRole("button", { name: /Amina Afisa/ }).isVisible()).toBe(true);
   });
 
   it("switches to English, and the choice survives a reload", async () => {
-    const page = await open("/");
+    const page = await open("/login");
     await page.getByRole("group", { name: "Lugha" }).getByRole("button", { name: "English" }).click();
 
     const nav = page.getByRole("navigation", { name: "Main navigation" });
     await nav.getByRole("link", { name: "System status" }).waitFor();
-    expect(await nav.getByRole("link", { name: "Home" }).isVisible()).toBe(true);
+    expect(await nav.getByRole("link", { name: "Sign in" }).isVisible()).toBe(true);
     expect(await htmlLang(page)).toBe("en");
-    expect(await page.getByRole("link", { name: "View system status" }).isVisible()).toBe(true);
+    expect(await page.getByRole("heading", { level: 1, name: "Sign in" }).isVisible()).toBe(true);
+    expect(await page.getByLabel("Email").isVisible()).toBe(true);
 
     await page.reload();
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "System status" }).waitFor();
@@ -72,7 +93,7 @@ describe("app shell", () => {
   });
 
   it("leads from the landing page to the system status page", async () => {
-    const page = await open("/");
+    const page = await open("/", { signedIn: true });
     await page.getByRole("link", { name: "Angalia hali ya mfumo" }).click();
 
     await page.getByRole("heading", { level: 1, name: "Hali ya mfumo" }).waitFor();
@@ -83,7 +104,7 @@ describe("app shell", () => {
   });
 
   it("answers an unknown address with a not-found page that leads back home", async () => {
-    const page = await open("/hakuna-ukurasa-huu");
+    const page = await open("/hakuna-ukurasa-huu", { signedIn: true });
 
     await page.getByRole("heading", { level: 1, name: "Ukurasa haukupatikana" }).waitFor();
     await page.getByRole("link", { name: "Rudi ukurasa wa mwanzo" }).click();
