@@ -118,6 +118,9 @@ describe("stream poller", () => {
 
   it("retries a batch whose handler throws, then delivers it once it succeeds", async () => {
     const table = await streamTable();
+    // Both records are in the stream before the poller starts, so they arrive as one batch.
+    await put(table, "x");
+    await put(table, "y");
     let calls = 0;
     const delivered: string[] = [];
     const failed: DynamoDBRecord[] = [];
@@ -130,8 +133,6 @@ describe("stream poller", () => {
       },
       { onFailure: async (_c, records) => void failed.push(...records) },
     );
-    await put(table, "x");
-    await put(table, "y");
     await started.idle();
 
     expect(calls).toBe(2);
