@@ -69,6 +69,10 @@ const HTTP_HANDLERS: Record<HandlerGroup, () => Promise<{ handler: ProxyHandler 
   departments: () => import("../functions/http/departments"),
   users: () => import("../functions/http/users"),
   settings: () => import("../functions/http/settings"),
+  files: () => import("../functions/http/files"),
+  letters: () => import("../functions/http/letters"),
+  attachments: () => import("../functions/http/attachments"),
+  audit: () => import("../functions/http/audit"),
 };
 
 /** Workflow tasks by their definition placeholder; see functions/workflow/functions.ts. */

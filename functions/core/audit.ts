@@ -5,6 +5,10 @@
  * middle or at the end) and a reordered one are all found by `verifyChain`.
  */
 import { createHash } from "node:crypto";
+import type { Role } from "./roles";
+
+/** Who may check a chain: those who answer for the records (the entity must also be readable to them, admins aside). */
+export const AUDIT_VERIFIER_ROLES = ["admin", "registry", "supervisor"] as const satisfies readonly Role[];
 
 export const AUDIT_ENTITIES = ["letter", "file"] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

@@ -5,6 +5,10 @@
  */
 import type { Actor } from "./letters";
 import { RuleError, type Classification } from "./records";
+import type { Role } from "./roles";
+
+/** Who opens, closes and reopens files (DESIGN.md section 1 and 6). */
+export const FILE_MANAGER_ROLES = ["registry", "admin"] as const satisfies readonly Role[];
 
 export const FILE_STATUSES = ["OPEN", "CLOSED"] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
@@ -29,9 +33,8 @@ export interface RegistryFile {
 
 export type FileAction = "open" | "close" | "reopen" | "file";
 
-/** Who opens, closes and reopens files (DESIGN.md section 1 and 6). */
 export function mayManageFiles(actor: Pick<Actor, "roles">): boolean {
-  return actor.roles.includes("registry") || actor.roles.includes("admin");
+  return FILE_MANAGER_ROLES.some((role) => actor.roles.includes(role));
 }
 
 export interface NewFile {

@@ -9,6 +9,10 @@
  */
 import type { Principal } from "./permissions";
 import { RuleError, type Classification, type Priority, PRIORITIES } from "./records";
+import type { Role } from "./roles";
+
+/** Roles that may register some letter (the registry any; officers and supervisors outgoing and internal ones). */
+export const LETTER_REGISTRAR_ROLES = ["registry", "officer", "supervisor"] as const satisfies readonly Role[];
 
 export const LETTER_STATUSES = ["FOR_ACTION", "IN_PROGRESS", "AWAITING_APPROVAL", "CLOSED"] as const;
 export type LetterStatus = (typeof LETTER_STATUSES)[number];

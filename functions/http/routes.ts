@@ -2,11 +2,14 @@
  * The single list of the HTTP API (DESIGN.md section 2). The CDK app builds API Gateway resources
  * from it and the local gateway routes with it, so the two cannot drift.
  *
- * This module is pure data (it imports only the pure role list and `core/permissions`), so `lib/` may read it without
+ * This module is pure data (it imports only pure `core` modules for role lists and action names), so `lib/` may read it without
  * pulling in any Lambda code. Each `group` is one Lambda function whose entry is `functions/http/<group>.ts`
  * (or, for `localOnly` routes, a handler of the embedded runtime in `local/`).
  */
 
+import { AUDIT_VERIFIER_ROLES } from "../core/audit";
+import { FILE_MANAGER_ROLES } from "../core/files";
+import { LETTER_ACTIONS, LETTER_REGISTRAR_ROLES } from "../core/letters";
 import { rolesFor } from "../core/permissions";
 import type { Role } from "../core/roles";
 
@@ -16,7 +19,19 @@ export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** Route groups deployed as Lambda functions, one function per group. */
-export const HANDLER_GROUPS = ["health", "auth", "me", "agencies", "departments", "users", "settings"] as const;
+export const HANDLER_GROUPS = [
+  "health",
+  "auth",
+  "me",
+  "agencies",
+  "departments",
+  "users",
+  "settings",
+  "files",
+  "letters",
+  "attachments",
+  "audit",
+] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 export interface RouteSpec {
@@ -51,6 +66,20 @@ export const routes: readonly RouteSpec[] = [
   { method: "PATCH", path: "/api/users/{id}", group: "users", auth: "user", roles: rolesFor("users.update") },
   { method: "GET", path: "/api/settings", group: "settings", auth: "user", roles: rolesFor("settings.read") },
   { method: "PUT", path: "/api/settings", group: "settings", auth: "user", roles: rolesFor("settings.update") },
+  // Registry files and letters; the fine rules (who may act on which letter) are in core.
+  { method: "POST", path: "/api/files", group: "files", auth: "user", roles: FILE_MANAGER_ROLES },
+  { method: "GET", path: "/api/files", group: "files", auth: "user" },
+  { method: "GET", path: "/api/files/{id}", group: "files", auth: "user" },
+  { method: "POST", path: "/api/files/{id}/close", group: "files", auth: "user", roles: FILE_MANAGER_ROLES },
+  { method: "POST", path: "/api/files/{id}/reopen", group: "files", auth: "user", roles: FILE_MANAGER_ROLES },
+  { method: "POST", path: "/api/letters", group: "letters", auth: "user", roles: LETTER_REGISTRAR_ROLES },
+  { method: "GET", path: "/api/letters", group: "letters", auth: "user" },
+  { method: "GET", path: "/api/letters/{id}", group: "letters", auth: "user" },
+  ...LETTER_ACTIONS.map((action): RouteSpec => ({ method: "POST", path: `/api/letters/{id}/${action}`, group: "letters", auth: "user" })),
+  { method: "POST", path: "/api/letters/{id}/attachments", group: "attachments", auth: "user" },
+  { method: "POST", path: "/api/letters/{id}/attachments/{aid}/complete", group: "attachments", auth: "user" },
+  { method: "GET", path: "/api/letters/{id}/attachments/{aid}", group: "attachments", auth: "user" },
+  { method: "GET", path: "/api/audit/verify", group: "audit", auth: "user", roles: AUDIT_VERIFIER_ROLES },
   { method: "GET", path: "/api/dev/mailbox", group: "dev", auth: "public", localOnly: true },
 ];
 
