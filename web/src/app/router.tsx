@@ -2,8 +2,11 @@ import { createBrowserRouter, RouterProvider } from "react-router-dom";
 import { RequireAuth, RequireRole } from "../features/auth/components/require-auth";
 import { AppLayout } from "./layout/app-layout";
 import { paths } from "./paths";
+import { letterRegistrarRoles } from "../features/letters/api/schemas";
 import { AgenciesRoute, DepartmentsRoute, SettingsRoute, UsersRoute } from "./routes/admin";
+import { FileRoute, FilesRoute } from "./routes/files";
 import { HomeRoute } from "./routes/home";
+import { InboxRoute, LetterRoute, RegisterLetterRoute } from "./routes/letters";
 import { LoginRoute } from "./routes/login";
 import { NotFoundRoute } from "./routes/not-found";
 import { ProfileRoute } from "./routes/profile";
@@ -21,6 +24,14 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <HomeRoute /> },
           { path: paths.profile, element: <ProfileRoute /> },
+          { path: paths.letters, element: <InboxRoute /> },
+          { path: paths.letter, element: <LetterRoute /> },
+          { path: paths.files, element: <FilesRoute /> },
+          { path: paths.file, element: <FileRoute /> },
+          {
+            element: <RequireRole role={letterRegistrarRoles} />,
+            children: [{ path: paths.registerLetter, element: <RegisterLetterRoute /> }],
+          },
           {
             element: <RequireRole role="admin" />,
             children: [

@@ -62,7 +62,7 @@ export function FieldSet({ legend, error, id, children }: { legend: ReactNode; e
 export function ErrorAlert({ error, messages = [] }: { error: unknown; messages?: string[] }) {
   const { t } = useTranslation();
   const code = errorCode(error);
-  const known = ["VALIDATION_FAILED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "NETWORK_ERROR", "UNAUTHENTICATED"] as const;
+  const known = ["VALIDATION_FAILED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "INVALID_TRANSITION", "RATE_LIMITED", "NETWORK_ERROR", "UNAUTHENTICATED"] as const;
   const key = known.find((candidate) => candidate === code);
   return (
     <div className="alert alert--error" role="alert">

@@ -1,9 +1,10 @@
 import { useState } from "react";
 import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
+import { Link, NavLink, Outlet, useLocation, useMatch } from "react-router-dom";
 import { hasRole, useMe } from "../../features/auth/api/me";
 import { UserMenu } from "../../features/auth/components/user-menu";
+import { letterRegistrarRoles } from "../../features/letters/api/schemas";
 import { useProfileLanguage } from "../../features/auth/session";
 import { useAuthToken } from "../../lib/auth-token";
 import { paths } from "../paths";
@@ -16,6 +17,7 @@ export function AppLayout() {
   const [menuLocation, setMenuLocation] = useState(location.key);
   const signedIn = useAuthToken() !== null;
   const me = useMe().data;
+  const registering = useMatch(paths.registerLetter) !== null;
   useProfileLanguage();
 
   // Any navigation closes the phone menu (adjusting state during render, not in an effect).
@@ -61,6 +63,24 @@ export function AppLayout() {
                     <NavLink to={paths.home} end>
                       {t("nav.home")}
                     </NavLink>
+                  </li>
+                )}
+                {signedIn && (
+                  <>
+                    <li>
+                      {/* On the registration page only "register" is current, not the inbox too. */}
+                      <NavLink to={paths.letters} end={registering}>
+                        {t("nav.letters")}
+                      </NavLink>
+                    </li>
+                    <li>
+                      <NavLink to={paths.files}>{t("nav.files")}</NavLink>
+                    </li>
+                  </>
+                )}
+                {letterRegistrarRoles.some((role) => hasRole(me, role)) && (
+                  <li>
+                    <NavLink to={paths.registerLetter}>{t("nav.registerLetter")}</NavLink>
                   </li>
                 )}
                 {hasRole(me, "admin") && (

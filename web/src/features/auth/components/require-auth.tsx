@@ -24,8 +24,8 @@ export function RequireAuth() {
   return <Outlet />;
 }
 
-/** Pages below are for users holding `role`; others see that the page is not theirs. */
-export function RequireRole({ role, children }: { role: Role; children?: ReactNode }) {
+/** Pages below are for users holding `role` (or any of several); others see that the page is not theirs. */
+export function RequireRole({ role, children }: { role: Role | readonly Role[]; children?: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe();
   if (me.isPending) {
@@ -36,7 +36,8 @@ export function RequireRole({ role, children }: { role: Role; children?: ReactNo
     );
   }
   if (me.isError) return <ErrorAlert error={me.error} />;
-  if (!hasRole(me.data, role)) {
+  const wanted: readonly Role[] = typeof role === "string" ? [role] : role;
+  if (!wanted.some((one) => hasRole(me.data, one))) {
     return (
       <>
         <PageTitle title={t("forbidden.title")} />
