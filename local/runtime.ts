@@ -19,7 +19,8 @@ import { startLocalMailbox } from "./mail";
 import { startLocalScheduler } from "./scheduler";
 import { seedDemoData } from "./seed";
 import { startLocalStepFunctions, type LambdaHandler } from "./sfn";
-import { startStreamPoller } from "./streams/poller";
+import { SEARCH_INDEXER_ENTRY, STREAM_CONSUMERS } from "../functions/streams/consumers";
+import { startStreamPoller, type StreamConsumer, type StreamHandler } from "./streams/poller";
 import { ensureAppTables, tableEnv } from "./tables";
 
 /**
@@ -73,6 +74,12 @@ const HTTP_HANDLERS: Record<HandlerGroup, () => Promise<{ handler: ProxyHandler 
   letters: () => import("../functions/http/letters"),
   attachments: () => import("../functions/http/attachments"),
   audit: () => import("../functions/http/audit"),
+  search: () => import("../functions/http/search"),
+};
+
+/** Stream consumers by entry; see functions/streams/consumers.ts. */
+const STREAM_HANDLERS: Record<string, () => Promise<{ handler: StreamHandler }>> = {
+  [SEARCH_INDEXER_ENTRY]: () => import("../functions/streams/search-indexer"),
 };
 
 /** Workflow tasks by their definition placeholder; see functions/workflow/functions.ts. */
@@ -208,7 +215,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamo: dynamoClient,
       streams: streamsClient,
       checkpointTable: CHECKPOINT_TABLE,
-      consumers: [],
+      consumers: await Promise.all(
+        STREAM_CONSUMERS.map(async (spec): Promise<StreamConsumer> => {
+          const load = STREAM_HANDLERS[spec.entry];
+          if (!load) throw new Error(`No local handler for stream consumer ${spec.name} (${spec.entry})`);
+          return { name: spec.name, tableName: tables[spec.table], handler: (await load()).handler, batchSize: spec.batchSize };
+        }),
+      ),
     });
     stops.push(() => poller.stop());
 

@@ -31,6 +31,7 @@ export const HANDLER_GROUPS = [
   "letters",
   "attachments",
   "audit",
+  "search",
 ] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
@@ -80,6 +81,7 @@ export const routes: readonly RouteSpec[] = [
   { method: "POST", path: "/api/letters/{id}/attachments/{aid}/complete", group: "attachments", auth: "user" },
   { method: "GET", path: "/api/letters/{id}/attachments/{aid}", group: "attachments", auth: "user" },
   { method: "GET", path: "/api/audit/verify", group: "audit", auth: "user", roles: AUDIT_VERIFIER_ROLES },
+  { method: "GET", path: "/api/search", group: "search", auth: "user" },
   { method: "GET", path: "/api/dev/mailbox", group: "dev", auth: "public", localOnly: true },
 ];
 

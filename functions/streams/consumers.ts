@@ -1,0 +1,24 @@
+import type { TableKey } from "../store/tables";
+
+/**
+ * The DynamoDB stream consumers (DESIGN.md section 2, `streams/`). Pure data, read by the CDK app
+ * (one function per entry, an event source mapping per table, with its dead-letter queue and
+ * alarm) and by the embedded runtime's stream poller, so the two cannot drift.
+ */
+export interface StreamConsumerSpec {
+  /** Unique name: the local poller keeps its checkpoints under it. */
+  readonly name: string;
+  /** The table whose stream it reads (the table must have `stream: true`). */
+  readonly table: TableKey;
+  /** Handler entry relative to the repository root; it exports `handler(DynamoDBStreamEvent)`. */
+  readonly entry: string;
+  /** Records per invocation. */
+  readonly batchSize: number;
+}
+
+export const SEARCH_INDEXER_ENTRY = "functions/streams/search-indexer.ts";
+
+export const STREAM_CONSUMERS: readonly StreamConsumerSpec[] = [
+  { name: "search-indexer-letters", table: "letters", entry: SEARCH_INDEXER_ENTRY, batchSize: 100 },
+  { name: "search-indexer-files", table: "files", entry: SEARCH_INDEXER_ENTRY, batchSize: 100 },
+];
