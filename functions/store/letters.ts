@@ -6,6 +6,7 @@ import {
   DIRECTIONS,
   LETTER_ACTIONS,
   LETTER_STATUSES,
+  markOverdue,
   overdueBox,
   stateBox,
   urgencyKey,
@@ -182,6 +183,30 @@ export class LetterStore {
       }
     }
     throw new StaleRecordError("letter");
+  }
+
+  /**
+   * The workflow timer's mark (issue 5): flags an open letter past its due date as overdue, with
+   * its counters, in one transaction. Null when there was nothing to mark (closed, already
+   * overdue, extended meanwhile) or no such letter.
+   */
+  async markOverdue(agencyId: string, letterId: string, options: { now: Date; timezone: string }): Promise<Letter | null> {
+    const nothing = new Error("nothing to mark");
+    try {
+      const applied = await this.apply(agencyId, letterId, {
+        actorId: "system",
+        timezone: options.timezone,
+        decide: (letter) => {
+          const result = markOverdue(letter, options.now);
+          if (!result) throw nothing;
+          return result;
+        },
+      });
+      return applied?.result.letter ?? null;
+    } catch (error) {
+      if (error === nothing) return null;
+      throw error;
+    }
   }
 
   /**

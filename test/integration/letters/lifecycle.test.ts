@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDate } from "../../../functions/core/records";
+import { AuditStore } from "../../../functions/store/audit";
+import { FileStore } from "../../../functions/store/files";
+import { LetterStore } from "../../../functions/store/letters";
 import { StatsStore } from "../../../functions/store/stats";
 import { DEMO, field, inDays, startHarness, type Harness, type LetterBody, type Person } from "./harness";
 
@@ -185,6 +188,33 @@ describe("boxes", () => {
     expect((await h.call("GET", "/api/letters?box=everything", { token: officerA.token })).status).toBe(400);
     const forged = Buffer.from(JSON.stringify({ pk: "x", sk: "y", gsi1pk: "AGENCY#other#BOX#u#for-action", gsi1sk: "z" })).toString("base64url");
     expect((await h.call("GET", `/api/letters?cursor=${forged}`, { token: officerA.token })).status).toBe(400);
+  });
+});
+
+describe("overdue", () => {
+  it("the workflow's mark puts a letter in the overdue box and count; extending takes it out", async () => {
+    const late = await h.addPerson({ agencyId: h.demo.agencyId, email: "officer.e@demo.go.tz", roles: ["officer"], departmentId: h.demo.departmentId, supervisorId: supervisor.id });
+    const reg = await h.call<LetterBody>("POST", "/api/letters", { token: registry.token, body: { subject: "Imechelewa", direction: "INCOMING", assigneeId: late.id, dueInDays: 1 } });
+    const audit = new AuditStore(h.doc, h.tables.audit);
+    const store = new LetterStore(h.doc, h.tables.letters, {
+      audit,
+      stats: new StatsStore(h.doc, h.tables.stats),
+      files: new FileStore(h.doc, h.tables.files, audit),
+    });
+    const afterDue = new Date(Date.parse(reg.body.dueAt) + 60_000);
+    const early = await store.markOverdue(h.demo.agencyId, reg.body.id, { now: new Date(), timezone: "Africa/Dar_es_Salaam" });
+    expect(early).toBeNull();
+    const marked = await store.markOverdue(h.demo.agencyId, reg.body.id, { now: afterDue, timezone: "Africa/Dar_es_Salaam" });
+    expect(marked).toMatchObject({ overdue: true, version: 2 });
+    expect(await store.markOverdue(h.demo.agencyId, reg.body.id, { now: afterDue, timezone: "Africa/Dar_es_Salaam" })).toBeNull();
+    expect(await counts(late)).toEqual({ forAction: 1, inProgress: 0, overdue: 1, awaitingApproval: 0 });
+    const box = await h.call<{ items: LetterBody[] }>("GET", "/api/letters?box=overdue", { token: late.token });
+    expect(box.body.items.map((l) => l.id)).toEqual([reg.body.id]);
+
+    await act(supervisor, reg.body.id, "extend", { dueAt: inDays(4) });
+    expect(await counts(late)).toEqual({ forAction: 1, inProgress: 0, overdue: 0, awaitingApproval: 0 });
+    expect((await h.call<{ items: LetterBody[] }>("GET", "/api/letters?box=overdue", { token: late.token })).body.items).toEqual([]);
+    expect((await h.call("GET", `/api/audit/verify?entity=letter&id=${reg.body.id}`, { token: registry.token })).body).toEqual({ valid: true, entries: 3 });
   });
 });
 
