@@ -193,6 +193,25 @@ describe("registry files and letters in the browser", () => {
     expect(await page.getByText("programu.exe").count()).toBe(0);
   });
 
+  it("uploads on the letter page, and refuses a file that is not what its name claims", async () => {
+    const page = await freshPage({ token: await apiToken(runtime.url, "registry@demo.go.tz") });
+    await page.goto("/files");
+    await page.getByRole("link", { name: "Mawasiliano ya Jumla" }).click();
+    await page.getByRole("link", { name: "Mwaliko wa kikao cha wadau wa elimu" }).click();
+    await page.getByRole("heading", { level: 1, name: "Mwaliko wa kikao cha wadau wa elimu" }).waitFor();
+    const attachments = page.getByRole("region", { name: "Viambatisho" });
+    await attachments.getByText("Hakuna viambatisho.").waitFor();
+
+    // Text renamed to .pdf reaches storage, fails the check there, and is not kept.
+    await attachments.getByLabel("Pakia kiambatisho").setInputFiles({ name: "si-pdf.pdf", mimeType: "application/pdf", buffer: Buffer.from("hii si PDF") });
+    await attachments.getByText("Faili halikukubaliwa", { exact: false }).waitFor();
+    expect(await attachments.getByRole("button", { name: "Pakua si-pdf.pdf" }).count()).toBe(0);
+
+    await attachments.getByLabel("Pakia kiambatisho").setInputFiles({ name: "mwaliko.pdf", mimeType: "application/pdf", buffer: smallPdf("Mwaliko") });
+    await attachments.getByText("Imepakiwa").waitFor();
+    await attachments.getByRole("button", { name: "Pakua mwaliko.pdf" }).waitFor();
+  });
+
   it("shows the inbox and a letter as cards that fit a 375 px wide phone", async () => {
     const page = await freshPage({ token: await apiToken(runtime.url, "officer.a@demo.go.tz"), viewport: phone });
     await page.goto("/letters?box=in-progress");

@@ -18,9 +18,11 @@ export function LetterActions({ letter }: { letter: LetterDetail }) {
     ? letter.allowedActions.includes("accept")
     : letter.status === "FOR_ACTION" && me !== undefined && me.id === letter.assigneeId;
 
-  if (!mayAccept) return <p className="muted">{t("letters.actions.none")}</p>;
+  // Nothing to offer yet: no empty heading. The section is the slot the other actions join.
+  if (!mayAccept) return null;
   return (
-    <div className="letter-actions" data-slot="letter-actions">
+    <section className="letter-actions" aria-labelledby="letter-actions-heading">
+      <h2 id="letter-actions-heading">{t("letters.actions.title")}</h2>
       <div className="form__actions">
         {mayAccept && (
           <button
@@ -34,6 +36,6 @@ export function LetterActions({ letter }: { letter: LetterDetail }) {
         )}
       </div>
       {act.isError && <ErrorAlert error={act.error} />}
-    </div>
+    </section>
   );
 }

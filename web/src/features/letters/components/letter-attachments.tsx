@@ -41,7 +41,9 @@ export function LetterAttachments({ letter, nameOf }: { letter: LetterDetail; na
     }
   }
 
-  const shown = letter.attachments.filter((attachment) => attachment.status !== "PENDING");
+  // Only kept files are listed: a pending upload may never finish, and a refused one was deleted
+  // (its uploader saw why, below the upload field).
+  const shown = letter.attachments.filter((attachment) => attachment.status === "ACCEPTED");
   return (
     <>
       {shown.length === 0 ? (
@@ -107,28 +109,21 @@ function AttachmentRow({ letterId, attachment, nameOf }: { letterId: string; att
           {formatSize(attachment.size, i18n.resolvedLanguage)} · {nameOf(attachment.uploadedBy)} ·{" "}
           <time dateTime={attachment.createdAt}>{format.dateTime(attachment.createdAt)}</time>
         </span>
-        {attachment.status === "REJECTED" && (
-          <span className="field__error">
-            {t("attachments.rejectedBody")} <span className="muted">{attachment.reason}</span>
-          </span>
-        )}
         {error && (
           <span className="field__error" role="alert">
             {error}
           </span>
         )}
       </div>
-      {attachment.status === "ACCEPTED" && (
-        <button
-          type="button"
-          className="button button--secondary"
-          onClick={() => void download()}
-          disabled={busy}
-          aria-label={t("attachments.downloadNamed", { name: attachment.fileName })}
-        >
-          {busy ? t("attachments.downloading") : t("attachments.download")}
-        </button>
-      )}
+      <button
+        type="button"
+        className="button button--secondary"
+        onClick={() => void download()}
+        disabled={busy}
+        aria-label={t("attachments.downloadNamed", { name: attachment.fileName })}
+      >
+        {busy ? t("attachments.downloading") : t("attachments.download")}
+      </button>
     </li>
   );
 }

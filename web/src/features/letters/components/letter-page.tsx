@@ -65,10 +65,7 @@ export function LetterPage({ id, registered }: { id: string; registered?: string
         <LetterDetails letter={data} nameOf={nameOf} />
       </section>
 
-      <section aria-labelledby="letter-actions-heading">
-        <h2 id="letter-actions-heading">{t("letters.actions.title")}</h2>
-        <LetterActions letter={data} />
-      </section>
+      <LetterActions letter={data} />
 
       <section aria-labelledby="letter-minutes-heading">
         <h2 id="letter-minutes-heading">{t("letters.minutes.title")}</h2>
