@@ -1,5 +1,6 @@
 import { HANDLER_GROUPS, handlerEntry, type HandlerGroup } from "../functions/http/routes";
 import { IDENTITY_FUNCTIONS } from "../functions/identity/functions";
+import { STREAM_CONSUMERS } from "../functions/streams/consumers";
 import { WORKFLOW_FUNCTIONS, type WorkflowFunctionSpec } from "../functions/workflow/functions";
 
 /**
@@ -54,8 +55,13 @@ export function identityEntries(): LambdaEntry[] {
   return IDENTITY_FUNCTIONS.map((entry) => ({ entry, name: entryName(entry) }));
 }
 
+/** Stream consumer entries, once each (one entry may consume several tables). */
+export function streamEntries(): LambdaEntry[] {
+  return [...new Set(STREAM_CONSUMERS.map((c) => c.entry))].map((entry) => ({ entry, name: entryName(entry) }));
+}
+
 export function allLambdaEntries(): LambdaEntry[] {
-  const entries: LambdaEntry[] = [...httpEntries(), ...workflowEntries(), ...identityEntries()].map(({ name, entry }) => ({
+  const entries: LambdaEntry[] = [...httpEntries(), ...workflowEntries(), ...identityEntries(), ...streamEntries()].map(({ name, entry }) => ({
     name,
     entry,
   }));

@@ -2,6 +2,7 @@ import { Tags, type App } from "aws-cdk-lib";
 import { parseCells, type CellConfig } from "./cells";
 import { ApiStack } from "./stacks/api-stack";
 import { DataStack } from "./stacks/data-stack";
+import { StreamsStack } from "./stacks/streams-stack";
 import { WorkflowStack } from "./stacks/workflow-stack";
 
 export interface CellStacks {
@@ -9,10 +10,11 @@ export interface CellStacks {
   readonly data: DataStack;
   readonly workflow: WorkflowStack;
   readonly api: ApiStack;
+  readonly streams: StreamsStack;
 }
 
-/** `Ofisi-<cell>-Data`, `Ofisi-<cell>-Workflow`, `Ofisi-<cell>-Api`. */
-export function stackName(cell: string, part: "Data" | "Workflow" | "Api"): string {
+/** `Ofisi-<cell>-Data`, `Ofisi-<cell>-Workflow`, `Ofisi-<cell>-Api`, `Ofisi-<cell>-Streams`. */
+export function stackName(cell: string, part: "Data" | "Workflow" | "Api" | "Streams"): string {
   return `Ofisi-${cell}-${part}`;
 }
 
@@ -38,10 +40,15 @@ export function buildCells(app: App): CellStacks[] {
       workflow,
       description: `Ofisi Mtandao cell ${cell.name}: private network, private REST API, HTTP functions`,
     });
-    for (const stack of [data, workflow, api]) {
+    const streams = new StreamsStack(app, stackName(cell.name, "Streams"), {
+      cell,
+      data,
+      description: `Ofisi Mtandao cell ${cell.name}: stream consumers (search index)`,
+    });
+    for (const stack of [data, workflow, api, streams]) {
       Tags.of(stack).add("ofisi:app", "ofisi-mtandao");
       Tags.of(stack).add("ofisi:cell", cell.name);
     }
-    return { cell, data, workflow, api };
+    return { cell, data, workflow, api, streams };
   });
 }

@@ -27,12 +27,18 @@ export function grantData(grantee: IGrantable, data: DataStack): void {
 }
 
 /**
- * Upload and read attachments (presigned URLs are signed with the function's role). No delete:
- * attachments are part of the record; the bucket is versioned as a second line of defence.
+ * Upload and read attachments (presigned URLs are signed with the function's role), and delete a
+ * rejected upload. Accepted attachments are part of the record; the bucket is versioned, so even a
+ * deleted object keeps its earlier version.
  */
 export function grantAttachments(grantee: IGrantable, data: DataStack): void {
   data.attachments.grantRead(grantee);
   data.attachments.grantPut(grantee);
+  // Only to remove an upload that failed its checks (wrong size or type); the bucket keeps versions.
+  // s3:DeleteObject without DeleteObjectVersion, so the earlier version stays recoverable.
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ["s3:DeleteObject"], resources: [data.attachments.arnForObjects("*")] }),
+  );
 }
 
 /** Send mail as the cell's SES identity, and as nothing else. */

@@ -171,3 +171,11 @@ describe("functions", () => {
     }
   });
 });
+
+describe("attachments access", () => {
+  it("lets route functions delete a rejected upload but never a stored version", () => {
+    const documents = Object.values(resourcesOfType(api, "AWS::IAM::Policy")).map((p) => JSON.stringify(p.Properties?.PolicyDocument));
+    expect(documents.some((doc) => doc.includes('"s3:DeleteObject"'))).toBe(true);
+    for (const doc of documents) expect(doc).not.toMatch(/s3:DeleteObjectVersion|s3:DeleteObject\*|"s3:\*"/);
+  });
+});

@@ -1,0 +1,67 @@
+import { Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { STREAM_CONSUMERS } from "../../functions/streams/consumers";
+import { TABLES, TABLE_KEYS, type TableKey } from "../../functions/store/tables";
+import type { CellConfig } from "../cells";
+import { LetterWorkflow } from "../constructs/letter-workflow";
+import { OperationalAlarms } from "../constructs/operational-alarms";
+import { StreamConsumer } from "../constructs/stream-consumer";
+import { entryName, pascalCase } from "../function-entries";
+import type { DataStack } from "./data-stack";
+import { functionEnvironment } from "./function-access";
+import { letterWorkflowName } from "./workflow-stack";
+
+export interface StreamsStackProps extends StackProps {
+  readonly cell: CellConfig;
+  readonly data: DataStack;
+}
+
+/** What each consumer entry may do with the tables: read its sources by key, maintain its own table. */
+const CONSUMER_ACCESS: Readonly<Record<string, { read: readonly TableKey[]; write: readonly TableKey[] }>> = {
+  "functions/streams/search-indexer.ts": { read: ["letters", "files"], write: ["search"] },
+};
+
+const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
+const WRITE_ACTIONS = [...READ_ACTIONS, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"] as const;
+
+/**
+ * The DynamoDB stream consumers of a cell (`functions/streams/consumers.ts`): one function per
+ * entry, with an event source mapping on each table it consumes, its dead-letter queue and alarms.
+ */
+export class StreamsStack extends Stack {
+  readonly consumers: ReadonlyMap<string, StreamConsumer>;
+
+  constructor(scope: Construct, id: string, props: StreamsStackProps) {
+    super(scope, id, props);
+    const { cell, data } = props;
+    const alarms = new OperationalAlarms(this, "Alarms", { topic: data.alarmTopic });
+    const stateMachineArn = LetterWorkflow.arns(this, letterWorkflowName(cell)).stateMachineArn;
+    const consumers = new Map<string, StreamConsumer>();
+    for (const entry of [...new Set(STREAM_CONSUMERS.map((c) => c.entry))]) {
+      const specs = STREAM_CONSUMERS.filter((c) => c.entry === entry);
+      for (const spec of specs) {
+        if (!TABLES[spec.table].stream) throw new Error(`Stream consumer ${spec.name} reads table ${spec.table}, which has no stream`);
+      }
+      const access = CONSUMER_ACCESS[entry];
+      if (!access) throw new Error(`Stream consumer ${entry} has no table access declared`);
+      const id = pascalCase(entryName(entry));
+      const consumer = new StreamConsumer(this, id, {
+        entry,
+        description: `Ofisi Mtandao (${cell.name}) stream consumer ${entry} of ${specs.map((s) => TABLES[s.table].name).join(", ")}`,
+        environment: functionEnvironment(cell, data, stateMachineArn),
+        logRetention: cell.logRetentionDays,
+        sources: specs.map((spec) => ({ table: data.tables.tables[spec.table], batchSize: spec.batchSize })),
+        alarmTopic: data.alarmTopic,
+      });
+      for (const key of TABLE_KEYS) {
+        const actions = access.write.includes(key) ? WRITE_ACTIONS : access.read.includes(key) ? READ_ACTIONS : null;
+        if (!actions) continue;
+        data.tables.tables[key].grant(consumer.function, ...actions);
+        data.key.grantEncryptDecrypt(consumer.function);
+      }
+      alarms.watchFunction(id, consumer.function);
+      consumers.set(entry, consumer);
+    }
+    this.consumers = consumers;
+  }
+}
