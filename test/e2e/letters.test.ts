@@ -184,6 +184,34 @@ describe("registry files and letters in the browser", () => {
     await page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: subject }) }).waitFor();
   });
 
+  it("closes a file after confirming, offers it no more for new letters, and reopens it", async () => {
+    const page = await freshPage({ token: await apiToken(runtime.url, "registry@demo.go.tz") });
+    await page.goto("/files?status=OPEN");
+    await page.getByRole("link", { name: "Ajira na Watumishi" }).click();
+    await page.getByRole("heading", { level: 1, name: "Ajira na Watumishi" }).waitFor();
+    const reference = (await page.locator(".page-head__reference").textContent()) ?? "";
+
+    await page.getByRole("button", { name: "Funga jalada" }).click();
+    const dialog = page.getByRole("dialog", { name: `Funga jalada ${reference}?` });
+    await dialog.getByRole("button", { name: "Funga jalada" }).click();
+    await page.locator(".page-head").getByText("Limefungwa").waitFor();
+
+    // Only open files are offered when registering; the open-files filter leaves it out too.
+    await page.goto("/letters/new");
+    const filePicker = page.getByLabel("Jalada", { exact: true });
+    await filePicker.locator("option", { hasText: "Mawasiliano ya Jumla" }).waitFor({ state: "attached" });
+    expect(await filePicker.locator("option", { hasText: reference }).count()).toBe(0);
+    await page.goto("/files?status=OPEN");
+    await page.getByRole("link", { name: "Mawasiliano ya Jumla" }).waitFor();
+    expect(await page.getByRole("link", { name: "Ajira na Watumishi" }).count()).toBe(0);
+
+    await page.goto("/files?status=CLOSED");
+    await page.getByRole("link", { name: "Ajira na Watumishi" }).click();
+    await page.getByRole("button", { name: "Fungua upya jalada" }).click();
+    await page.locator(".page-head").getByText("Liko wazi").waitFor();
+    await page.getByRole("button", { name: "Funga jalada" }).waitFor();
+  });
+
   it("refuses an attachment of a type the registry does not keep, before anything is sent", async () => {
     const page = await freshPage({ token: await apiToken(runtime.url, "registry@demo.go.tz") });
     await page.goto("/letters/new");
