@@ -24,8 +24,20 @@ export type Direction = (typeof DIRECTIONS)[number];
 export const LETTER_ACTIONS = ["accept", "minute", "forward", "reassign", "submit", "approve", "reject", "complete", "extend"] as const;
 export type LetterAction = (typeof LETTER_ACTIONS)[number];
 
-/** Events of a letter's history: the user actions, registration, and the workflow's overdue mark. */
-export type HistoryAction = LetterAction | "register" | "markOverdue";
+/**
+ * Events of a letter's history: the user actions, registration, and the workflow's timer events
+ * (DESIGN.md section 5). Each is one `EVENT#<version>` item written in the letter's own
+ * transaction (the letter's version moves by one), so each appears once as an INSERT in the
+ * Letters stream. The timer events, all with `actorId: "system"` and the letter's `dueAt`:
+ * - `markOverdue`: the due date passed; tell `assigneeId` (the officer holding the letter).
+ * - `remind`: the letter is still overdue, `reminderIntervalHours` after the last notice; tell `assigneeId`.
+ * - `escalate`: overdue for `escalateAfterDays`; tell `supervisorId` (the assignee's supervisor in the
+ *   directory; absent when the assignee has none), about the officer `assigneeId`. Once per overdue spell.
+ */
+export type HistoryAction = LetterAction | "register" | WorkflowEventAction;
+export const WORKFLOW_EVENT_ACTIONS = ["markOverdue", "remind", "escalate"] as const;
+export type WorkflowEventAction = (typeof WORKFLOW_EVENT_ACTIONS)[number];
+export const HISTORY_ACTIONS: readonly HistoryAction[] = [...LETTER_ACTIONS, "register", ...WORKFLOW_EVENT_ACTIONS];
 
 export interface Sender {
   name: string;
@@ -78,6 +90,8 @@ export interface HistoryEvent {
   reason?: string;
   note?: string;
   dueAt?: string;
+  /** On `escalate`: the supervisor to tell. */
+  supervisorId?: string;
 }
 
 export interface Minute {

@@ -4,7 +4,7 @@ import { nextAuditEntry, type AuditEntry, type AuditHead } from "../core/audit";
 import { fileLetter, type RegistryFile } from "../core/files";
 import {
   DIRECTIONS,
-  LETTER_ACTIONS,
+  HISTORY_ACTIONS,
   LETTER_STATUSES,
   markOverdue,
   overdueBox,
@@ -49,7 +49,6 @@ import { TransactionFailedError, transactWrite, type TaggedItem } from "./transa
 
 const MAX_PAGE = 100;
 const MAX_ATTEMPTS = 50;
-const HISTORY_ACTIONS: readonly HistoryEvent["action"][] = [...LETTER_ACTIONS, "register", "markOverdue"];
 
 export type StoredLetter = Stored<Letter>;
 
@@ -479,7 +478,7 @@ function toEvent(item: Record<string, unknown>): HistoryEvent {
     toStatus: oneOf<LetterStatus>(LETTER_STATUSES, item.toStatus, "FOR_ACTION"),
     assigneeId: String(item.assigneeId),
   };
-  for (const key of ["previousAssigneeId", "reason", "note", "dueAt"] as const) {
+  for (const key of ["previousAssigneeId", "reason", "note", "dueAt", "supervisorId"] as const) {
     if (typeof item[key] === "string") event[key] = item[key];
   }
   return event;
