@@ -43,6 +43,9 @@ async function stop(started: Started): Promise<void> {
   // Like Ctrl-C in a terminal: the signal goes to the whole foreground process group.
   if (started.child.pid) process.kill(-started.child.pid, "SIGINT");
   await exited;
+  // npm may return before the runtime has finished stopping its engines; give them a moment.
+  const deadline = Date.now() + 15_000;
+  while (processesUsing(dataDir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 }
 
 /** Processes of this machine whose command line mentions the data folder (DynamoDB Local's Java does). */
