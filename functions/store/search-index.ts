@@ -266,11 +266,17 @@ export class SearchIndexStore {
     throw new Error(`Document ${ref.kind} ${ref.id} kept changing while it was indexed`);
   }
 
-  /** Writes directly (no stream), for the benchmark's seeding: the document item and all its postings. */
-  async putDocumentsUnchecked(docs: readonly SearchDocument[]): Promise<number> {
+  /**
+   * Writes documents straight into the index (no stream, no diff), for the benchmark's seeding:
+   * each document item and its postings, or only the postings whose partition `keep` accepts.
+   * Returns the number of items written.
+   */
+  async putDocumentsUnchecked(docs: readonly SearchDocument[], keep: (pk: string) => boolean = () => true): Promise<number> {
     const requests = docs.flatMap((d) => [
       { PutRequest: { Item: { pk: SearchIndexStore.documentPk(d.agencyId, d.kind, d.id), sk: "DOC", type: "searchDocument", ...d } } },
-      ...SearchIndexStore.postingsOf(d).map((p) => ({ PutRequest: { Item: p } })),
+      ...SearchIndexStore.postingsOf(d)
+        .filter((p) => keep(p.pk))
+        .map((p) => ({ PutRequest: { Item: p } })),
     ]);
     await this.writeBatches(requests);
     return requests.length;
@@ -371,7 +377,8 @@ export class SearchIndexStore {
     const lower = filters.from ?? "0";
     let upper = cursor?.p ?? filters.to ?? "~";
     const chunkFor = (n: number) => Math.min(MAX_BATCH_GET, Math.max(25, n));
-    let chunk = chunkFor(limit + 1);
+    // A little more than a page: most callers may read most of what matches.
+    let chunk = chunkFor(Math.ceil(limit * 1.5));
     let driver = cursor?.d;
     let reads: ListRead[] | undefined;
     if (!driver) {
@@ -423,7 +430,8 @@ export class SearchIndexStore {
       if (oldest !== undefined) upper = oldest;
       if (open.size === 0) return done(null);
       if (examined >= MAX_EXAMINED) return done(encodeSearchCursor(hash, upper, driver, excluded));
-      chunk = chunkFor(chunk * 2);
+      // Read about as many as the hit rate so far says the rest of the page needs; double when nothing matched yet.
+      chunk = hits.length > 0 ? chunkFor(Math.ceil(((limit - hits.length) * examined) / hits.length * 1.25) + 5) : chunkFor(chunk * 2);
     }
   }
 }
