@@ -75,6 +75,7 @@ const HTTP_HANDLERS: Record<HandlerGroup, () => Promise<{ handler: ProxyHandler 
   attachments: () => import("../functions/http/attachments"),
   audit: () => import("../functions/http/audit"),
   search: () => import("../functions/http/search"),
+  dashboard: () => import("../functions/http/dashboard"),
 };
 
 /** Stream consumers by entry; see functions/streams/consumers.ts. */

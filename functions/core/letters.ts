@@ -75,6 +75,12 @@ export interface Letter {
   updatedAt: string;
   closedAt: string | null;
   version: number;
+  /**
+   * When the letter reached whoever must act on it now (its assignee; its approver while it awaits
+   * approval): the start of their time to handle it. Absent on letters stored before it was kept;
+   * `heldSinceOf` falls back to the registration time.
+   */
+  heldSince?: string;
 }
 
 export interface HistoryEvent {
@@ -133,10 +139,22 @@ export interface OpenDelta {
   by: number;
 }
 
+/** A handled action (DESIGN.md section 4) with what the reports need of it. */
+export interface HandledDelta {
+  userId: string;
+  at: string;
+  /** Seconds from the letter reaching the actor (`heldSince`) to this action. */
+  heldSeconds: number;
+  /** Taken after the letter's due date. */
+  late: boolean;
+}
+
 export interface CounterDeltas {
   open: OpenDelta[];
   /** Handled actions: one per entry, counted on the day of `at` in the agency's time zone. */
-  handled: { userId: string; at: string }[];
+  handled: HandledDelta[];
+  /** Letters that became overdue in an officer's hands (the workflow's mark), on the day of `at`. */
+  markedOverdue: { userId: string; at: string }[];
 }
 
 export interface TransitionResult {
@@ -218,6 +236,21 @@ export function countDeltas(before: Letter | null, after: Letter): OpenDelta[] {
   return [...sums.values()].filter((d) => d.by !== 0);
 }
 
+/** When the letter reached its current holder (see `Letter.heldSince`). */
+export function heldSinceOf(letter: Pick<Letter, "heldSince" | "createdAt">): string {
+  return letter.heldSince ?? letter.createdAt;
+}
+
+/**
+ * The facts of a handled action at `at` on a letter held since `heldSince` and due at `dueAt`:
+ * the time to handle in whole seconds (never negative) and whether it came after the due date.
+ * The transitions and the recount (`core/recount`) both use this, so they agree to the second.
+ */
+export function handledFacts(heldSince: string, dueAt: string, at: string): { heldSeconds: number; late: boolean } {
+  const held = Date.parse(at) - Date.parse(heldSince);
+  return { heldSeconds: Number.isFinite(held) ? Math.max(0, Math.round(held / 1000)) : 0, late: Date.parse(at) > Date.parse(dueAt) };
+}
+
 function withChain(chain: readonly string[], ...userIds: (string | null)[]): string[] {
   const next = [...chain];
   for (const id of userIds) if (id !== null && !next.includes(id)) next.push(id);
@@ -269,6 +302,7 @@ export function transition(letter: Letter, actor: Actor, input: ActionInput, con
       }
       next.status = "FOR_ACTION";
       next.assigneeId = input.to;
+      next.heldSince = now;
       next.chain = withChain(letter.chain, actor.userId, input.to);
       event.previousAssigneeId = letter.assigneeId;
       if (input.action === "reassign") event.reason = input.reason;
@@ -281,6 +315,8 @@ export function transition(letter: Letter, actor: Actor, input: ActionInput, con
       }
       next.status = "AWAITING_APPROVAL";
       next.approverId = approver;
+      // The approver's time to handle starts now.
+      next.heldSince = now;
       next.chain = withChain(letter.chain, approver);
       break;
     }
@@ -293,6 +329,7 @@ export function transition(letter: Letter, actor: Actor, input: ActionInput, con
     case "reject":
       next.status = "IN_PROGRESS";
       next.approverId = null;
+      next.heldSince = now;
       event.note = input.note;
       break;
     case "complete":
@@ -319,7 +356,12 @@ export function transition(letter: Letter, actor: Actor, input: ActionInput, con
   const result: TransitionResult = {
     letter: next,
     event,
-    deltas: { open: countDeltas(letter, next), handled: rule.handled ? [{ userId: actor.userId, at: now }] : [] },
+    deltas: {
+      open: countDeltas(letter, next),
+      // The one who handles is always the letter's holder (assignee, or approver), held since `heldSince`.
+      handled: rule.handled ? [{ userId: actor.userId, at: now, ...handledFacts(heldSinceOf(letter), letter.dueAt, now) }] : [],
+      markedOverdue: [],
+    },
   };
   if (minute) result.minute = minute;
   if (rule.handled) result.handledBy = actor.userId;
@@ -346,7 +388,7 @@ export function markOverdue(letter: Letter, now: Date): TransitionResult | null 
       toStatus: letter.status,
       assigneeId: letter.assigneeId,
     },
-    deltas: { open: countDeltas(letter, next), handled: [] },
+    deltas: { open: countDeltas(letter, next), handled: [], markedOverdue: [{ userId: letter.assigneeId, at }] },
   };
 }
 
@@ -408,11 +450,22 @@ export function registerLetter(input: NewLetter, actor: Actor, now: Date): Trans
     updatedAt: at,
     closedAt: null,
     version: 1,
+    heldSince: at,
   };
   return {
     letter,
-    event: { version: 1, at, actorId: actor.userId, action: "register", fromStatus: null, toStatus: "FOR_ACTION", assigneeId: input.assigneeId },
-    deltas: { open: countDeltas(null, letter), handled: [] },
+    event: {
+      version: 1,
+      at,
+      actorId: actor.userId,
+      action: "register",
+      fromStatus: null,
+      toStatus: "FOR_ACTION",
+      assigneeId: input.assigneeId,
+      // The first due date, so that a recount from the history knows which actions came late.
+      dueAt: letter.dueAt,
+    },
+    deltas: { open: countDeltas(null, letter), handled: [], markedOverdue: [] },
   };
 }
 

@@ -8,6 +8,7 @@
  */
 
 import { AUDIT_VERIFIER_ROLES } from "../core/audit";
+import { REPORT_ROLES } from "../core/dashboard";
 import { FILE_MANAGER_ROLES } from "../core/files";
 import { LETTER_ACTIONS, LETTER_REGISTRAR_ROLES } from "../core/letters";
 import { rolesFor } from "../core/permissions";
@@ -32,6 +33,7 @@ export const HANDLER_GROUPS = [
   "attachments",
   "audit",
   "search",
+  "dashboard",
 ] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
@@ -82,6 +84,10 @@ export const routes: readonly RouteSpec[] = [
   { method: "GET", path: "/api/letters/{id}/attachments/{aid}", group: "attachments", auth: "user" },
   { method: "GET", path: "/api/audit/verify", group: "audit", auth: "user", roles: AUDIT_VERIFIER_ROLES },
   { method: "GET", path: "/api/search", group: "search", auth: "user" },
+  // Dashboard and reports: counters kept by the transitions, read by key.
+  { method: "GET", path: "/api/dashboard", group: "dashboard", auth: "user" },
+  { method: "GET", path: "/api/dashboard/department", group: "dashboard", auth: "user", roles: REPORT_ROLES },
+  { method: "GET", path: "/api/reports/handled", group: "dashboard", auth: "user", roles: REPORT_ROLES },
   { method: "GET", path: "/api/dev/mailbox", group: "dev", auth: "public", localOnly: true },
 ];
 

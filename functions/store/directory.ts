@@ -17,6 +17,7 @@ import {
   type Role,
   type User,
 } from "../core/directory";
+import { OPTIONAL_KINDS, type NotificationPreferences } from "../core/notifications";
 import { ROLES } from "../core/roles";
 import { decodeCursor, encodeCursor, type Page } from "./cursor";
 import { ClaimTakenError, failedConditions, isConditionFailure } from "./errors";
@@ -48,6 +49,8 @@ export interface UserChange {
   supervisorId?: string | null;
   active?: boolean;
   language?: Language;
+  /** Replaces the user's notification preferences as a whole. */
+  notifications?: NotificationPreferences;
 }
 
 export interface NewUser {
@@ -196,18 +199,26 @@ export class DirectoryStore {
     );
   }
 
-  async getSettings(agencyId: string): Promise<AgencySettings> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: DirectoryStore.agencyPk(agencyId), sk: "SETTINGS" } }),
-    );
-    const item = out.Item ?? {};
+  /** Key of the agency's settings item (the dashboard reads it in one batch with the counters). */
+  static settingsKey(agencyId: string): { pk: string; sk: string } {
+    return { pk: DirectoryStore.agencyPk(agencyId), sk: "SETTINGS" };
+  }
+
+  /** The settings an item holds, defaults for what it lacks (no item: all defaults). */
+  static toSettings(item: Record<string, unknown> | undefined): AgencySettings {
+    const i = item ?? {};
     return {
-      defaultDueDays: Number(item.defaultDueDays ?? DEFAULT_SETTINGS.defaultDueDays),
-      reminderIntervalHours: Number(item.reminderIntervalHours ?? DEFAULT_SETTINGS.reminderIntervalHours),
-      escalateAfterDays: Number(item.escalateAfterDays ?? DEFAULT_SETTINGS.escalateAfterDays),
-      digestTime: String(item.digestTime ?? DEFAULT_SETTINGS.digestTime),
-      timezone: String(item.timezone ?? DEFAULT_SETTINGS.timezone),
+      defaultDueDays: Number(i.defaultDueDays ?? DEFAULT_SETTINGS.defaultDueDays),
+      reminderIntervalHours: Number(i.reminderIntervalHours ?? DEFAULT_SETTINGS.reminderIntervalHours),
+      escalateAfterDays: Number(i.escalateAfterDays ?? DEFAULT_SETTINGS.escalateAfterDays),
+      digestTime: String(i.digestTime ?? DEFAULT_SETTINGS.digestTime),
+      timezone: String(i.timezone ?? DEFAULT_SETTINGS.timezone),
     };
+  }
+
+  async getSettings(agencyId: string): Promise<AgencySettings> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: DirectoryStore.settingsKey(agencyId) }));
+    return DirectoryStore.toSettings(out.Item);
   }
 
   /** Replaces the agency's settings; the agency record's timezone follows, in the same transaction. */
@@ -325,7 +336,7 @@ export class DirectoryStore {
     const names: Record<string, string> = { "#updatedAt": "updatedAt" };
     const values: Record<string, unknown> = { ":updatedAt": now.toISOString() };
     const sets = ["#updatedAt = :updatedAt"];
-    const fields: (keyof UserChange)[] = ["name", "roles", "departmentId", "supervisorId", "active", "language"];
+    const fields: (keyof UserChange)[] = ["name", "roles", "departmentId", "supervisorId", "active", "language", "notifications"];
     for (const field of fields) {
       if (change[field] === undefined) continue;
       names[`#${field}`] = field;
@@ -527,7 +538,7 @@ function toDepartment(item: Record<string, unknown>): Department {
 }
 
 function toUser(item: Record<string, unknown>): User {
-  return {
+  const user: User = {
     id: String(item.id),
     agencyId: String(item.agencyId),
     email: String(item.email),
@@ -540,6 +551,18 @@ function toUser(item: Record<string, unknown>): User {
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),
   };
+  const notifications = toPreferences(item.notifications);
+  if (notifications) user.notifications = notifications;
+  return user;
+}
+
+/** Only the known optional kinds with boolean values; anything else in the item is ignored. */
+function toPreferences(value: unknown): NotificationPreferences | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const stored = value as Record<string, unknown>;
+  const preferences: NotificationPreferences = {};
+  for (const kind of OPTIONAL_KINDS) if (typeof stored[kind] === "boolean") preferences[kind] = stored[kind];
+  return preferences;
 }
 
 function isRole(value: unknown): value is Role {

@@ -465,6 +465,7 @@ export function toLetter(item: Record<string, unknown>): Letter {
     updatedAt: String(item.updatedAt),
     closedAt: str(item.closedAt),
     version: Number(item.version),
+    ...(typeof item.heldSince === "string" ? { heldSince: item.heldSince } : {}),
   };
 }
 

@@ -98,7 +98,9 @@ describe("transition table: actor × state × action", () => {
             expect(result.letter.version).toBe(letter.version + 1);
             expect(result.event).toMatchObject({ action, actorId: person, fromStatus: state, toStatus: to, version: 5 });
             expect(result.handledBy).toBe(HANDLED[action] ? person : undefined);
-            expect(result.deltas.handled).toEqual(HANDLED[action] ? [{ userId: person, at: NOW.toISOString() }] : []);
+            // The fixture letter reached A at its registration, 8 days before NOW, and is not yet due.
+            const handled = { userId: person, at: NOW.toISOString(), heldSeconds: 8 * 86_400, late: false };
+            expect(result.deltas.handled).toEqual(HANDLED[action] ? [handled] : []);
           }
         });
       }
@@ -250,7 +252,7 @@ describe("registering a letter", () => {
     const r = registerLetter(base, actor("R"), NOW);
     expect(r.letter).toMatchObject({ status: "FOR_ACTION", version: 1, chain: ["R", "A"], dueAt: "2026-05-25T07:00:00.000Z", overdue: false });
     expect(r.event).toMatchObject({ action: "register", fromStatus: null, toStatus: "FOR_ACTION" });
-    expect(r.deltas).toEqual({ open: [{ userId: "A", counter: "forAction", by: 1 }], handled: [] });
+    expect(r.deltas).toEqual({ open: [{ userId: "A", counter: "forAction", by: 1 }], handled: [], markedOverdue: [] });
   });
 
   it("lets officers register outgoing and internal letters but not incoming ones", () => {
