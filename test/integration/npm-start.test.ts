@@ -45,7 +45,8 @@ async function stop(started: Started): Promise<void> {
   await exited;
   // npm may return before the runtime has finished stopping its engines; give them a moment.
   const deadline = Date.now() + 15_000;
-  while (processesUsing(dataDir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const done = () => processesUsing(dataDir).length === 0 && started.output().includes("Stopped.");
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 }
 
 /** Processes of this machine whose command line mentions the data folder (DynamoDB Local's Java does). */
