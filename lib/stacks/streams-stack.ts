@@ -8,7 +8,7 @@ import { OperationalAlarms } from "../constructs/operational-alarms";
 import { StreamConsumer } from "../constructs/stream-consumer";
 import { entryName, pascalCase } from "../function-entries";
 import type { DataStack } from "./data-stack";
-import { functionEnvironment } from "./function-access";
+import { functionEnvironment, grantData, grantSendMail } from "./function-access";
 import { letterWorkflowName } from "./workflow-stack";
 
 export interface StreamsStackProps extends StackProps {
@@ -16,7 +16,10 @@ export interface StreamsStackProps extends StackProps {
   readonly data: DataStack;
 }
 
-/** What each consumer entry may do with the tables: read its sources by key, maintain its own table. */
+/**
+ * Least privilege for consumers that declare it: read their sources by key, maintain their own
+ * table. A consumer not listed gets what every function of the app gets (data and mail).
+ */
 const CONSUMER_ACCESS: Readonly<Record<string, { read: readonly TableKey[]; write: readonly TableKey[] }>> = {
   "functions/streams/search-indexer.ts": { read: ["letters", "files"], write: ["search"] },
 };
@@ -43,7 +46,6 @@ export class StreamsStack extends Stack {
         if (!TABLES[spec.table].stream) throw new Error(`Stream consumer ${spec.name} reads table ${spec.table}, which has no stream`);
       }
       const access = CONSUMER_ACCESS[entry];
-      if (!access) throw new Error(`Stream consumer ${entry} has no table access declared`);
       const id = pascalCase(entryName(entry));
       const consumer = new StreamConsumer(this, id, {
         entry,
@@ -53,11 +55,16 @@ export class StreamsStack extends Stack {
         sources: specs.map((spec) => ({ table: data.tables.tables[spec.table], batchSize: spec.batchSize })),
         alarmTopic: data.alarmTopic,
       });
-      for (const key of TABLE_KEYS) {
-        const actions = access.write.includes(key) ? WRITE_ACTIONS : access.read.includes(key) ? READ_ACTIONS : null;
-        if (!actions) continue;
-        data.tables.tables[key].grant(consumer.function, ...actions);
-        data.key.grantEncryptDecrypt(consumer.function);
+      if (access) {
+        for (const key of TABLE_KEYS) {
+          const actions = access.write.includes(key) ? WRITE_ACTIONS : access.read.includes(key) ? READ_ACTIONS : null;
+          if (!actions) continue;
+          data.tables.tables[key].grant(consumer.function, ...actions);
+          data.key.grantEncryptDecrypt(consumer.function);
+        }
+      } else {
+        grantData(consumer.function, data);
+        grantSendMail(this, consumer.function, cell);
       }
       alarms.watchFunction(id, consumer.function);
       consumers.set(entry, consumer);
