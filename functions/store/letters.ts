@@ -469,7 +469,7 @@ export function toLetter(item: Record<string, unknown>): Letter {
   };
 }
 
-function toEvent(item: Record<string, unknown>): HistoryEvent {
+export function toEvent(item: Record<string, unknown>): HistoryEvent {
   const event: HistoryEvent = {
     version: Number(item.version),
     at: String(item.at),
