@@ -19,7 +19,7 @@ import { startLocalMailbox } from "./mail";
 import { startLocalScheduler } from "./scheduler";
 import { seedDemoData } from "./seed";
 import { startLocalStepFunctions, type LambdaHandler } from "./sfn";
-import { SEARCH_INDEXER_ENTRY, STREAM_CONSUMERS } from "../functions/streams/consumers";
+import { NOTIFICATIONS_ENTRY, SEARCH_INDEXER_ENTRY, STREAM_CONSUMERS } from "../functions/streams/consumers";
 import { startStreamPoller, type StreamConsumer, type StreamHandler } from "./streams/poller";
 import { ensureAppTables, tableEnv } from "./tables";
 
@@ -81,6 +81,7 @@ const HTTP_HANDLERS: Record<HandlerGroup, () => Promise<{ handler: ProxyHandler 
 /** Stream consumers by entry; see functions/streams/consumers.ts. */
 const STREAM_HANDLERS: Record<string, () => Promise<{ handler: StreamHandler }>> = {
   [SEARCH_INDEXER_ENTRY]: () => import("../functions/streams/search-indexer"),
+  [NOTIFICATIONS_ENTRY]: () => import("../functions/streams/notifications"),
 };
 
 /** Workflow tasks by their definition placeholder; see functions/workflow/functions.ts. */

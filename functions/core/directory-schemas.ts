@@ -4,6 +4,7 @@
  */
 import * as z from "zod";
 import { isClockTime, isKnownTimezone } from "./directory";
+import type { NotificationKind } from "./notifications";
 import { ROLES } from "./roles";
 
 /** An email address, trimmed and lower-cased (the one form stored and compared). */
@@ -59,3 +60,21 @@ export const SettingsSchema = z.strictObject({
   digestTime: z.string().refine(isClockTime, "Use HH:MM on a 24-hour clock"),
   timezone: TimezoneSchema,
 });
+
+const optionalNotice = z.boolean();
+const essentialNotice = (what: string) => z.literal(true, { error: `${what} are essential and cannot be turned off` });
+
+/**
+ * A change of the caller's notification preferences (`PATCH /api/me {notifications}`): optional
+ * kinds on or off; essential kinds (overdue, escalation) may only be named as on.
+ */
+export const NotificationPreferencesSchema = z
+  .strictObject({
+    newLetter: optionalNotice.optional(),
+    reassigned: optionalNotice.optional(),
+    approvalRequested: optionalNotice.optional(),
+    rejected: optionalNotice.optional(),
+    overdue: essentialNotice("Overdue reminders").optional(),
+    escalation: essentialNotice("Escalations").optional(),
+  } satisfies Record<NotificationKind, z.ZodType>)
+  .refine((change) => Object.keys(change).length > 0, "Name at least one kind of notification");

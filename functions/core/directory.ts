@@ -2,6 +2,7 @@
  * The directory of agencies, departments and users: the domain types and their rules.
  * Pure TypeScript; the store owns the keys.
  */
+import type { NotificationPreferences } from "./notifications";
 import type { Role } from "./roles";
 
 export type { Role };
@@ -55,6 +56,8 @@ export interface User {
   supervisorId: string | null;
   language: Language;
   active: boolean;
+  /** Optional notices the user turned off (see core/notifications); absent means all on. */
+  notifications?: NotificationPreferences;
   createdAt: string;
   updatedAt: string;
 }

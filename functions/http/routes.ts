@@ -58,6 +58,7 @@ export const routes: readonly RouteSpec[] = [
   { method: "POST", path: "/api/auth/token", group: "auth", auth: "public" },
   { method: "GET", path: "/api/me", group: "me", auth: "user" },
   { method: "PATCH", path: "/api/me", group: "me", auth: "user" },
+  { method: "GET", path: "/api/me/notifications", group: "me", auth: "user" },
   // Platform and agency administration; roles come from core/permissions.
   { method: "GET", path: "/api/agencies", group: "agencies", auth: "user", roles: rolesFor("agencies.list") },
   { method: "POST", path: "/api/agencies", group: "agencies", auth: "user", roles: rolesFor("agencies.create") },

@@ -18,14 +18,21 @@ export interface StreamsStackProps extends StackProps {
 
 /**
  * Least privilege for consumers that declare it: read their sources by key, maintain their own
- * table. A consumer not listed gets what every function of the app gets (data and mail).
+ * table (`write`) or single-item markers (`markers`), send mail as the cell's SES identity
+ * (`sendsMail`). A consumer not listed gets what every function of the app gets (data and mail).
  */
-const CONSUMER_ACCESS: Readonly<Record<string, { read: readonly TableKey[]; write: readonly TableKey[] }>> = {
+const CONSUMER_ACCESS: Readonly<
+  Record<string, { read: readonly TableKey[]; write: readonly TableKey[]; markers?: readonly TableKey[]; sendsMail?: boolean }>
+> = {
   "functions/streams/search-indexer.ts": { read: ["letters", "files"], write: ["search"] },
+  // Notifications read letters and users, keep sent-mail markers in the Directory, and send mail.
+  "functions/streams/notifications.ts": { read: ["letters", "directory"], write: [], markers: ["directory"], sendsMail: true },
 };
 
 const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
 const WRITE_ACTIONS = [...READ_ACTIONS, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"] as const;
+/** Single-item markers: conditional put, update and delete. */
+const MARKER_ACTIONS = [...READ_ACTIONS, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
 
 /**
  * The DynamoDB stream consumers of a cell (`functions/streams/consumers.ts`): one function per
@@ -57,11 +64,18 @@ export class StreamsStack extends Stack {
       });
       if (access) {
         for (const key of TABLE_KEYS) {
-          const actions = access.write.includes(key) ? WRITE_ACTIONS : access.read.includes(key) ? READ_ACTIONS : null;
+          const actions = access.write.includes(key)
+            ? WRITE_ACTIONS
+            : access.markers?.includes(key)
+              ? MARKER_ACTIONS
+              : access.read.includes(key)
+                ? READ_ACTIONS
+                : null;
           if (!actions) continue;
           data.tables.tables[key].grant(consumer.function, ...actions);
           data.key.grantEncryptDecrypt(consumer.function);
         }
+        if (access.sendsMail) grantSendMail(this, consumer.function, cell);
       } else {
         grantData(consumer.function, data);
         grantSendMail(this, consumer.function, cell);
