@@ -18,8 +18,8 @@ import { startGateway, type ProxyHandler } from "./gateway";
 import { startLocalMailbox } from "./mail";
 import { startLocalScheduler } from "./scheduler";
 import { seedDemoData } from "./seed";
-import { startLocalStepFunctions, type LambdaHandler } from "./sfn";
-import { NOTIFICATIONS_ENTRY, SEARCH_INDEXER_ENTRY, STREAM_CONSUMERS } from "../functions/streams/consumers";
+import { startLocalStepFunctions, type LambdaHandler, type LocalStepFunctions } from "./sfn";
+import { NOTIFICATIONS_ENTRY, SEARCH_INDEXER_ENTRY, STREAM_CONSUMERS, WORKFLOW_SIGNALS_ENTRY } from "../functions/streams/consumers";
 import { startStreamPoller, type StreamConsumer, type StreamHandler } from "./streams/poller";
 import { ensureAppTables, tableEnv } from "./tables";
 
@@ -49,6 +49,19 @@ export interface LocalRuntimeOptions {
   quiet?: boolean;
   /** Folder of the built web app; defaults to `dist/web`, built first if missing or stale. */
   webDir?: string;
+  /** The workflow engine's clock (epoch ms); tests move it forward to fire timers. Default `Date.now`. */
+  clock?: () => number;
+}
+
+/** The embedded Step Functions engine, for tests of the workflow's fault tolerance. */
+export interface LocalWorkflowControl {
+  stateMachineArn: string;
+  /** Stops the engine: its API refuses connections; executions and timers stay in the data folder. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data: it resumes executions and fires timers that came due. */
+  start(): Promise<void>;
+  /** Fires the timers due by the engine's clock now. */
+  runDueTimers(): Promise<void>;
 }
 
 export interface LocalRuntime {
@@ -58,6 +71,7 @@ export interface LocalRuntime {
   seeded: boolean;
   endpoints: { dynamodb: string; s3: string; sfn: string; mail: string };
   mailbox: Awaited<ReturnType<typeof startLocalMailbox>>;
+  workflow: LocalWorkflowControl;
   stop(): Promise<void>;
 }
 
@@ -81,12 +95,16 @@ const HTTP_HANDLERS: Record<HandlerGroup, () => Promise<{ handler: ProxyHandler 
 /** Stream consumers by entry; see functions/streams/consumers.ts. */
 const STREAM_HANDLERS: Record<string, () => Promise<{ handler: StreamHandler }>> = {
   [SEARCH_INDEXER_ENTRY]: () => import("../functions/streams/search-indexer"),
+  [WORKFLOW_SIGNALS_ENTRY]: () => import("../functions/streams/workflow-signals"),
   [NOTIFICATIONS_ENTRY]: () => import("../functions/streams/notifications"),
 };
 
 /** Workflow tasks by their definition placeholder; see functions/workflow/functions.ts. */
 const WORKFLOW_HANDLERS: Record<string, () => Promise<{ handler: LambdaHandler }>> = {
+  PlanNextWaitFunctionArn: () => import("../functions/workflow/plan-next-wait"),
   StoreTaskTokenFunctionArn: () => import("../functions/workflow/store-task-token"),
+  HandleTimerFunctionArn: () => import("../functions/workflow/handle-timer"),
+  RecordFailureFunctionArn: () => import("../functions/workflow/record-failure"),
 };
 
 function newestMtime(dir: string): number {
@@ -195,21 +213,38 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         workflowHandlers.set(`local-${spec.placeholder}`, (await load()).handler);
       }),
     );
-    const sfn = await startLocalStepFunctions({
-      dynamo: dynamoClient,
-      tableName: WORKFLOW_TABLE,
-      region: REGION,
-      port: sfnPort,
-      stateMachines: [
-        {
-          name: LETTER_WORKFLOW_NAME,
-          definition: readFileSync(join(ROOT, LETTER_WORKFLOW_DEFINITION), "utf8"),
-          substitutions: Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.placeholder, `local-${f.placeholder}`])),
-        },
-      ],
-      resolveLambda: (name) => workflowHandlers.get(name),
-    });
-    stops.push(() => sfn.stop());
+    const definition = readFileSync(join(ROOT, LETTER_WORKFLOW_DEFINITION), "utf8");
+    let sfn: LocalStepFunctions | undefined;
+    const workflow: LocalWorkflowControl = {
+      stateMachineArn,
+      start: async () => {
+        sfn ??= await startLocalStepFunctions({
+          dynamo: dynamoClient,
+          tableName: WORKFLOW_TABLE,
+          region: REGION,
+          port: sfnPort,
+          stateMachines: [
+            {
+              name: LETTER_WORKFLOW_NAME,
+              definition,
+              substitutions: Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.placeholder, `local-${f.placeholder}`])),
+            },
+          ],
+          resolveLambda: (name) => workflowHandlers.get(name),
+          now: options.clock,
+        });
+      },
+      stop: async () => {
+        const running = sfn;
+        sfn = undefined;
+        await running?.stop();
+      },
+      runDueTimers: async () => {
+        await sfn?.runDueTimers();
+      },
+    };
+    await workflow.start();
+    stops.push(() => workflow.stop());
 
     const streamsClient = new DynamoDBStreamsClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
     stops.push(() => streamsClient.destroy());
@@ -217,6 +252,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamo: dynamoClient,
       streams: streamsClient,
       checkpointTable: CHECKPOINT_TABLE,
+      // As the cloud's event source mappings (lib/constructs/stream-consumer.ts): a batch is retried
+      // for many minutes, so a consumer whose service is down (the workflow engine) catches up after.
+      maxAttempts: 50,
       consumers: await Promise.all(
         STREAM_CONSUMERS.map(async (spec): Promise<StreamConsumer> => {
           const load = STREAM_HANDLERS[spec.entry];
@@ -248,6 +286,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       seeded,
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, sfn: sfnEndpoint, mail: mailbox.endpoint },
       mailbox,
+      workflow,
       stop: stopAll,
     };
   } catch (error) {

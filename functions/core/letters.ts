@@ -206,6 +206,21 @@ export const TRANSITION_RULES: Readonly<Record<LetterAction, Rule>> = {
   extend: { who: ["assigneeSupervisor", "departmentSupervisor", "registry"], from: OPEN_STATUSES, handled: false },
 };
 
+/**
+ * The actions `actor` may take on `letter` now: exactly those `transition` would accept (apart from
+ * the action's own input), so the letter page offers no button that would be refused.
+ */
+export function allowedActions(letter: Letter, actor: Actor, assigneeSupervisorId: string | null): LetterAction[] {
+  const relations = relationsTo(letter, actor, assigneeSupervisorId);
+  return LETTER_ACTIONS.filter((action) => {
+    const rule = TRANSITION_RULES[action];
+    if (!rule.who.some((r) => relations.has(r)) || !rule.from.includes(letter.status)) return false;
+    if (action === "complete") return !letter.requiresApproval;
+    if (action === "submit") return assigneeSupervisorId !== null && assigneeSupervisorId !== letter.assigneeId;
+    return true;
+  });
+}
+
 export function isOpen(letter: Pick<Letter, "status">): boolean {
   return letter.status !== "CLOSED";
 }

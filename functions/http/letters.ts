@@ -4,14 +4,15 @@ import type { z } from "zod";
 import { canReadFile, canReadLetter } from "../core/access";
 import { IdSchema } from "../core/directory-schemas";
 import { ACTION_BODY_SCHEMAS, LetterListQuerySchema, NewLetterSchema } from "../core/letter-schemas";
-import { LETTER_ACTIONS, mayRegister, registerLetter, transition, type ActionInput, type LetterAction } from "../core/letters";
+import { allowedActions, LETTER_ACTIONS, mayRegister, registerLetter, transition, type ActionInput, type LetterAction } from "../core/letters";
 import { addDays, DEFAULT_CLASSIFICATION, DEFAULT_PRIORITY, localYear } from "../core/records";
 import { letterReference, letterSeries } from "../core/references";
 import { ForbiddenError, NotFoundError } from "../platform/errors";
 import { httpHandler, parseJsonBody, parseQuery, signedIn, type RouteHandler } from "../platform/http";
 import { logger } from "../platform/logger";
-import { authenticate, directory } from "./deps";
-import { activeUser, fileStore, idempotent, invalidField, letterStore, mapRecordError, tellWorkflow } from "./record-deps";
+import { LetterWorkflowSignals, LetterWorkflowStore } from "../store/letter-workflow";
+import { authenticate, clients, config, directory } from "./deps";
+import { activeUser, fileStore, idempotent, invalidField, letterStore, mapRecordError, tellWorkflow, useLetterWorkflow } from "./record-deps";
 import { attachmentView, historyView, letterView, minuteView } from "./record-views";
 
 /**
@@ -19,6 +20,15 @@ import { attachmentView, historyView, letterView, minuteView } from "./record-vi
  * (DESIGN.md sections 4 and 6). A letter the caller may not read answers 404 like a missing one;
  * who may take which action on it is decided by `core/letters.transition`.
  */
+
+// The letter workflow on Step Functions: started on registration, signalled after each action.
+const workflowSignals = new LetterWorkflowSignals(clients.sfn, config.stateMachineArn, new LetterWorkflowStore(clients.doc, config.tables.letters));
+useLetterWorkflow({
+  registered: (letter) => workflowSignals.start(letter.agencyId, letter.id),
+  moved: async (letter, event) => {
+    await workflowSignals.signal(letter.agencyId, letter.id, { action: event.action, version: letter.version });
+  },
+});
 
 function letterId(event: APIGatewayProxyEvent): string {
   const id = IdSchema.safeParse(event.pathParameters?.id);
@@ -137,10 +147,13 @@ export const handler = httpHandler(
       const me = signedIn(principal);
       const page = await letterStore.page(me.agencyId, letterId(event));
       if (!page || !canReadLetter(me, page.letter)) throw new NotFoundError("No such letter");
+      const assignee = await directory.getUser(me.agencyId, page.letter.assigneeId);
       return {
         status: 200,
         body: {
           ...letterView(page.letter),
+          // What the caller may do now, by the transition table, so the page offers only these.
+          allowedActions: allowedActions(page.letter, me, assignee?.supervisorId ?? null),
           history: page.history.map(historyView),
           minutes: page.minutes.map(minuteView),
           attachments: page.attachments.map(attachmentView),

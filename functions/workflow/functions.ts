@@ -12,7 +12,10 @@ export interface WorkflowFunctionSpec {
 }
 
 export const WORKFLOW_FUNCTIONS: readonly WorkflowFunctionSpec[] = [
+  { placeholder: "PlanNextWaitFunctionArn", entry: "functions/workflow/plan-next-wait.ts" },
   { placeholder: "StoreTaskTokenFunctionArn", entry: "functions/workflow/store-task-token.ts" },
+  { placeholder: "HandleTimerFunctionArn", entry: "functions/workflow/handle-timer.ts" },
+  { placeholder: "RecordFailureFunctionArn", entry: "functions/workflow/record-failure.ts" },
 ];
 
 export const LETTER_WORKFLOW_DEFINITION = "statemachines/letter-workflow.asl.json";

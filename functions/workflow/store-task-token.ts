@@ -1,35 +1,29 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { createClients } from "../platform/clients";
-import { loadConfig } from "../platform/config";
 import { logger } from "../platform/logger";
+import { letters, signals, workflowStore } from "./deps";
+import { LetterRef, parseTaskInput } from "./input";
 
 /**
- * Invoked by the letter workflow's `waitForTaskToken` task: keeps the task token with the letter
- * so that the API can signal the workflow after applying a user's action.
+ * `WaitForDecision` (a `waitForTaskToken` task): keeps the task token with the letter so that the
+ * API can signal the workflow after applying a user's action. Then it reads the letter: if the
+ * letter moved on since the plan was made (an action landed while no token was stored, or while
+ * the engine was down), it answers its own token at once, so the workflow plans again.
  */
-const config = loadConfig();
-const clients = createClients(config);
-
-const Input = z.object({
-  agencyId: z.string().min(1),
-  letterId: z.string().min(1),
+const Input = LetterRef.extend({
   taskToken: z.string().min(1),
+  /** The letter version `PlanNextWait` planned for. */
+  version: z.number().int().min(1),
 });
 
-export const handler = async (event: unknown): Promise<{ stored: true }> => {
-  const input = Input.parse(event);
-  await clients.doc.send(
-    new PutCommand({
-      TableName: config.tables.letters,
-      Item: {
-        pk: `${input.agencyId}#LETTER#${input.letterId}`,
-        sk: "WORKFLOW",
-        taskToken: input.taskToken,
-        storedAt: new Date().toISOString(),
-      },
-    }),
-  );
-  logger.info("workflow task token stored", { agencyId: input.agencyId, letterId: input.letterId });
-  return { stored: true };
+export const handler = async (event: unknown): Promise<{ stored: boolean; caughtUp: boolean }> => {
+  const input = parseTaskInput(Input, event);
+  const { agencyId, letterId, version } = input;
+  const stored = await workflowStore.storeToken(agencyId, letterId, input.taskToken, version, new Date());
+  // Written first, read second: an action that this read misses reads the token (see store/letter-workflow.ts).
+  const current = await letters.get(agencyId, letterId);
+  const moved = current !== undefined && current.record.version > version;
+  let caughtUp = false;
+  if (moved) caughtUp = await signals.answer(input.taskToken, { action: "sync", version: current.record.version });
+  logger.info("workflow task token stored", { agencyId, letterId, plannedVersion: version, stored, caughtUp });
+  return { stored, caughtUp };
 };

@@ -89,6 +89,8 @@ export async function startHarness(label: string): Promise<Harness> {
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint(),
       AWS_ENDPOINT_URL_S3: s3Endpoint(),
       AWS_ENDPOINT_URL_SESV2: "http://127.0.0.1:9",
+      // No workflow engine here: starting and signalling fail at once on loopback and are only logged.
+      AWS_ENDPOINT_URL_SFN: "http://127.0.0.1:9",
       S3_FORCE_PATH_STYLE: "true",
       ATTACHMENTS_BUCKET: bucket,
       STATE_MACHINE_ARN: "arn:aws:states:af-south-1:000000000000:stateMachine:unused",
