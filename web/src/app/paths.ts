@@ -8,6 +8,7 @@ export const paths = {
   letter: "/letters/:id",
   files: "/files",
   file: "/files/:id",
+  search: "/search",
   adminUsers: "/admin/users",
   adminDepartments: "/admin/departments",
   adminSettings: "/admin/settings",

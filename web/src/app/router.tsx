@@ -10,6 +10,7 @@ import { InboxRoute, LetterRoute, RegisterLetterRoute } from "./routes/letters";
 import { LoginRoute } from "./routes/login";
 import { NotFoundRoute } from "./routes/not-found";
 import { ProfileRoute } from "./routes/profile";
+import { SearchRoute } from "./routes/search";
 import { StatusRoute } from "./routes/status";
 
 const router = createBrowserRouter([
@@ -28,6 +29,7 @@ const router = createBrowserRouter([
           { path: paths.letter, element: <LetterRoute /> },
           { path: paths.files, element: <FilesRoute /> },
           { path: paths.file, element: <FileRoute /> },
+          { path: paths.search, element: <SearchRoute /> },
           {
             element: <RequireRole role={letterRegistrarRoles} />,
             children: [{ path: paths.registerLetter, element: <RegisterLetterRoute /> }],

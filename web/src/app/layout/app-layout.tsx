@@ -5,6 +5,7 @@ import { Link, NavLink, Outlet, useLocation, useMatch } from "react-router-dom";
 import { hasRole, useMe } from "../../features/auth/api/me";
 import { UserMenu } from "../../features/auth/components/user-menu";
 import { letterRegistrarRoles } from "../../features/letters/api/schemas";
+import { SearchBox } from "../../features/search/components/search-box";
 import { useProfileLanguage } from "../../features/auth/session";
 import { useAuthToken } from "../../lib/auth-token";
 import { paths } from "../paths";
@@ -114,6 +115,7 @@ export function AppLayout() {
             <LanguageSwitch />
             {signedIn && <UserMenu profilePath={paths.profile} />}
           </div>
+          {signedIn && <SearchBox />}
         </div>
       </header>
       <main id="main" className="site-main" tabIndex={-1}>
