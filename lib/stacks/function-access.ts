@@ -65,6 +65,14 @@ export function grantWorkflowControl(grantee: IGrantable, workflow: WorkflowArns
   grantWorkflowTaskResponse(grantee, workflow);
 }
 
+/** Start executions of the letter workflow and answer its waiting tasks; nothing else. */
+export function grantWorkflowSignals(grantee: IGrantable, workflow: WorkflowArns): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ["states:StartExecution"], resources: [workflow.stateMachineArn] }),
+  );
+  grantWorkflowTaskResponse(grantee, workflow);
+}
+
 /** Answer the workflow's waiting tasks (SendTaskSuccess/Failure with a stored task token). */
 export function grantWorkflowTaskResponse(grantee: IGrantable, workflow: WorkflowArns): void {
   grantee.grantPrincipal.addToPrincipalPolicy(

@@ -8,7 +8,7 @@ import { OperationalAlarms } from "../constructs/operational-alarms";
 import { StreamConsumer } from "../constructs/stream-consumer";
 import { entryName, pascalCase } from "../function-entries";
 import type { DataStack } from "./data-stack";
-import { functionEnvironment, grantData, grantSendMail } from "./function-access";
+import { functionEnvironment, grantData, grantSendMail, grantWorkflowSignals } from "./function-access";
 import { letterWorkflowName } from "./workflow-stack";
 
 export interface StreamsStackProps extends StackProps {
@@ -19,14 +19,20 @@ export interface StreamsStackProps extends StackProps {
 /**
  * Least privilege for consumers that declare it: read their sources by key, maintain their own
  * table (`write`) or single-item markers (`markers`), send mail as the cell's SES identity
- * (`sendsMail`). A consumer not listed gets what every function of the app gets (data and mail).
+ * (`sendsMail`), start and signal the letter workflow (`signalsWorkflow`). A consumer not listed
+ * gets what every function of the app gets (data and mail).
  */
 const CONSUMER_ACCESS: Readonly<
-  Record<string, { read: readonly TableKey[]; write: readonly TableKey[]; markers?: readonly TableKey[]; sendsMail?: boolean }>
+  Record<
+    string,
+    { read: readonly TableKey[]; write: readonly TableKey[]; markers?: readonly TableKey[]; sendsMail?: boolean; signalsWorkflow?: boolean }
+  >
 > = {
   "functions/streams/search-indexer.ts": { read: ["letters", "files"], write: ["search"] },
   // Notifications read letters and users, keep sent-mail markers in the Directory, and send mail.
   "functions/streams/notifications.ts": { read: ["letters", "directory"], write: [], markers: ["directory"], sendsMail: true },
+  // The workflow signaller reads the letter's workflow item (its task token) and calls Step Functions.
+  "functions/streams/workflow-signals.ts": { read: ["letters"], write: [], signalsWorkflow: true },
 };
 
 const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
@@ -45,7 +51,8 @@ export class StreamsStack extends Stack {
     super(scope, id, props);
     const { cell, data } = props;
     const alarms = new OperationalAlarms(this, "Alarms", { topic: data.alarmTopic });
-    const stateMachineArn = LetterWorkflow.arns(this, letterWorkflowName(cell)).stateMachineArn;
+    const workflowArns = LetterWorkflow.arns(this, letterWorkflowName(cell));
+    const stateMachineArn = workflowArns.stateMachineArn;
     const consumers = new Map<string, StreamConsumer>();
     for (const entry of [...new Set(STREAM_CONSUMERS.map((c) => c.entry))]) {
       const specs = STREAM_CONSUMERS.filter((c) => c.entry === entry);
@@ -76,6 +83,7 @@ export class StreamsStack extends Stack {
           data.key.grantEncryptDecrypt(consumer.function);
         }
         if (access.sendsMail) grantSendMail(this, consumer.function, cell);
+        if (access.signalsWorkflow) grantWorkflowSignals(consumer.function, workflowArns);
       } else {
         grantData(consumer.function, data);
         grantSendMail(this, consumer.function, cell);

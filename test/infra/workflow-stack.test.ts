@@ -1,7 +1,26 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Match, type Template } from "aws-cdk-lib/assertions";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { WORKFLOW_SIGNALS_ENTRY } from "../../functions/streams/consumers";
 import { WORKFLOW_FUNCTIONS } from "../../functions/workflow/functions";
-import { logicalIdOf, synthesize, type SynthesizedApp, SYNTH_TIMEOUT_MS } from "./support/synth";
+import { logicalIdOf, resourcesOfType, synthesize, type SynthesizedApp, SYNTH_TIMEOUT_MS } from "./support/synth";
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** The IAM statements attached to a function's role in a template. */
+function statementsOf(template: Template, fn: IFunction): Statement[] {
+  const roleId = logicalIdOf(fn.role!);
+  return Object.values(resourcesOfType(template, "AWS::IAM::Policy"))
+    .filter((p) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => ([] as string[]).concat(s.Action));
+const onStateMachine = (statements: Statement[], action: string) =>
+  statements.filter((s) => ([] as string[]).concat(s.Action).includes(action)).map((s) => JSON.stringify(s.Resource));
 
 let synth: SynthesizedApp;
 let workflow: Template;
@@ -63,5 +82,30 @@ describe("workflow stack", () => {
       MetricName: "ExecutionsFailed",
       AlarmActions: [Match.anyValue()],
     });
+  });
+
+  it("lets every workflow task answer its own task token and read and write the letters", () => {
+    for (const fn of synth.cells[0]!.workflow.functions) {
+      const statements = statementsOf(workflow, fn);
+      expect(onStateMachine(statements, "states:SendTaskSuccess").join()).toContain(":stateMachine:ofisi-shared-letter-workflow");
+      expect(actionsOf(statements)).toEqual(expect.arrayContaining(["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"]));
+    }
+  });
+
+  it("lets the workflow signaller of the Letters stream start and signal executions, read letters by key and write nothing", () => {
+    const signaller = synth.cells[0]!.streams.consumers.get(WORKFLOW_SIGNALS_ENTRY);
+    expect(signaller).toBeDefined();
+    const statements = statementsOf(synth.template(synth.cells[0]!.streams), signaller!.function);
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(expect.arrayContaining(["states:StartExecution", "states:SendTaskSuccess", "dynamodb:GetItem", "dynamodb:GetRecords"]));
+    expect(actions.filter((a) => /dynamodb:(Scan|PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)|states:(StopExecution|\*)|ses:/.test(a))).toEqual([]);
+    for (const resource of onStateMachine(statements, "states:StartExecution")) expect(resource).toContain(":stateMachine:ofisi-shared-letter-workflow");
+  });
+
+  it("lets the letters API start and signal the workflow", () => {
+    const letters = synth.cells[0]!.api.functions.get("letters");
+    expect(letters).toBeDefined();
+    const actions = actionsOf(statementsOf(synth.template(synth.cells[0]!.api), letters!));
+    expect(actions).toEqual(expect.arrayContaining(["states:StartExecution", "states:SendTaskSuccess"]));
   });
 });
