@@ -41,9 +41,13 @@ const today = () => localDate(new Date(), "Africa/Dar_es_Salaam");
 
 beforeAll(async () => {
   h = await startDashboardHarness("dash-reports");
-  [registry, officerA, officerB, supervisor, admin] = await Promise.all(
-    [DEMO.registry, DEMO.officerA, DEMO.officerB, DEMO.supervisor, DEMO.admin].map((email) => h.person(email)),
-  );
+  [registry, officerA, officerB, supervisor, admin] = await Promise.all([
+    h.person(DEMO.registry),
+    h.person(DEMO.officerA),
+    h.person(DEMO.officerB),
+    h.person(DEMO.supervisor),
+    h.person(DEMO.admin),
+  ]);
   otherDepartment = (await h.directory.createDepartment(h.demo.agencyId, { code: "FED", name: "Fedha" })).id;
   const foreign = await h.addAgency("NJE", "nje.go.tz");
   foreignSupervisor = await h.addPerson({ agencyId: foreign.agencyId, email: "msimamizi@nje.go.tz", roles: ["supervisor"], departmentId: foreign.departmentId });
