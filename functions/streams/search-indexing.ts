@@ -16,8 +16,8 @@ import { SearchIndexStore, SearchSources, forEachLimit, type DocumentRef, type I
  */
 
 export interface SearchIndexerDeps {
-  index: SearchIndexStore;
-  sources: SearchSources;
+  index: Pick<SearchIndexStore, "save">;
+  sources: Pick<SearchSources, "load">;
   /** Documents indexed at once. */
   concurrency?: number;
 }
