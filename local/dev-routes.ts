@@ -1,14 +1,39 @@
+import type { DynamoDBRecord } from "aws-lambda";
 import * as z from "zod";
 import { httpHandler, parseQuery } from "../functions/platform/http";
 import type { ProxyHandler } from "./gateway";
 import type { MailItem } from "./mail";
 
+/** A stream batch that the notifications consumer gave up on (the local on-failure destination). */
+export interface FailedBatchView {
+  failedAt: string;
+  error: string;
+  records: DynamoDBRecord[];
+}
+
+/** The history events of a failed batch whose mail was not sent. */
+export function failedMailOf(batch: FailedBatchView) {
+  const events = batch.records.flatMap((record) => {
+    const pk = record.dynamodb?.Keys?.pk?.S ?? "";
+    const sk = record.dynamodb?.Keys?.sk?.S ?? "";
+    const letter = /#LETTER#([^#]+)$/.exec(pk);
+    if (!letter || !sk.startsWith("EVENT#")) return [];
+    return [{ letterId: letter[1] ?? "", version: Number(sk.slice("EVENT#".length)), action: record.dynamodb?.NewImage?.action?.S ?? null }];
+  });
+  return { failedAt: batch.failedAt, error: batch.error, events };
+}
+
 /**
  * Routes that exist only in the embedded runtime (`localOnly` in the route table): the local
- * mailbox, readable without a token because it exists only on this machine.
+ * mailbox, the mail the notifications consumer gave up on, and running the overdue digest now;
+ * open without a token because they exist only on this machine.
  */
 export function createDevHandler(deps: {
   listMail: (query: { to?: string; limit?: number }) => MailItem[];
+  /** Runs the overdue digest for every agency now; resolves to its summary. */
+  runDigest?: () => Promise<unknown>;
+  /** Failed batches of the notifications consumer, oldest first. */
+  listFailedMail?: () => Promise<FailedBatchView[]>;
 }): ProxyHandler {
   const MailboxQuery = z.strictObject({
     to: z.string().trim().min(1).max(320).optional(),
@@ -19,6 +44,15 @@ export function createDevHandler(deps: {
       const query = parseQuery(event, MailboxQuery);
       const items = deps.listMail(query).map(({ id, to, subject, text, html, sentAt }) => ({ id, to, subject, text, html, sentAt }));
       return { status: 200, body: { items } };
+    },
+    "GET /api/dev/failed-mail": async () => {
+      const batches = (await deps.listFailedMail?.()) ?? [];
+      // Newest first, like the mailbox.
+      return { status: 200, body: { items: batches.map(failedMailOf).reverse() } };
+    },
+    "POST /api/dev/digest": async () => {
+      const summary = deps.runDigest ? await deps.runDigest() : { agencies: [], sent: 0, skipped: 0, rejected: 0, failed: 0 };
+      return { status: 200, body: summary };
     },
   });
 }

@@ -10,17 +10,25 @@ import {
   LETTER_WORKFLOW_NAME,
   WORKFLOW_FUNCTIONS,
 } from "../functions/workflow/functions";
+import { digestScheduleId } from "../functions/scheduled/functions";
+import { DirectoryStore } from "../functions/store/directory";
 import { createDevHandler } from "./dev-routes";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./engines/dynamodb";
 import { freePort } from "./engines/ports";
 import { LOCAL_CREDENTIALS, startS3Local, type S3Local } from "./engines/s3";
 import { startGateway, type ProxyHandler } from "./gateway";
 import { startLocalMailbox } from "./mail";
-import { startLocalScheduler } from "./scheduler";
+import { startLocalScheduler, type DailySchedule, type LocalScheduler } from "./scheduler";
 import { seedDemoData } from "./seed";
 import { startLocalStepFunctions, type LambdaHandler, type LocalStepFunctions } from "./sfn";
-import { NOTIFICATIONS_ENTRY, SEARCH_INDEXER_ENTRY, STREAM_CONSUMERS, WORKFLOW_SIGNALS_ENTRY } from "../functions/streams/consumers";
-import { startStreamPoller, type StreamConsumer, type StreamHandler } from "./streams/poller";
+import {
+  NOTIFICATIONS_CONSUMER,
+  NOTIFICATIONS_ENTRY,
+  SEARCH_INDEXER_ENTRY,
+  STREAM_CONSUMERS,
+  WORKFLOW_SIGNALS_ENTRY,
+} from "../functions/streams/consumers";
+import { listFailedBatches, startStreamPoller, type StreamConsumer, type StreamHandler } from "./streams/poller";
 import { ensureAppTables, tableEnv } from "./tables";
 
 /**
@@ -72,6 +80,8 @@ export interface LocalRuntime {
   endpoints: { dynamodb: string; s3: string; sfn: string; mail: string };
   mailbox: Awaited<ReturnType<typeof startLocalMailbox>>;
   workflow: LocalWorkflowControl;
+  /** The daily jobs (the overdue digest of each agency). */
+  scheduler: LocalScheduler;
   stop(): Promise<void>;
 }
 
@@ -265,10 +275,34 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => poller.stop());
 
-    const scheduler = startLocalScheduler({ schedules: async () => [] });
+    // The overdue digest: one daily job per agency at its digest time, in its timezone.
+    const digest = await import("../functions/scheduled/overdue-digest");
+    const directory = new DirectoryStore(doc, tables.directory);
+    const scheduler = startLocalScheduler({
+      schedules: async () =>
+        Promise.all(
+          (await directory.listAgencies()).map(async (agency): Promise<DailySchedule> => {
+            const settings = await directory.getSettings(agency.id);
+            return {
+              id: digestScheduleId(agency.id),
+              time: settings.digestTime,
+              timezone: settings.timezone,
+              run: async () => {
+                await digest.handler({ agencyId: agency.id });
+              },
+            };
+          }),
+        ),
+    });
     stops.push(() => scheduler.stop());
 
-    const handlers: Record<string, ProxyHandler> = { dev: createDevHandler({ listMail: (q) => mailbox.list(q) }) };
+    const handlers: Record<string, ProxyHandler> = {
+      dev: createDevHandler({
+        listMail: (q) => mailbox.list(q),
+        runDigest: () => digest.runDigest({ allAgencies: true }),
+        listFailedMail: () => listFailedBatches(dynamoClient, CHECKPOINT_TABLE, NOTIFICATIONS_CONSUMER),
+      }),
+    };
     await Promise.all(
       HANDLER_GROUPS.map(async (group) => {
         handlers[group] = (await HTTP_HANDLERS[group]()).handler;
@@ -287,6 +321,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, sfn: sfnEndpoint, mail: mailbox.endpoint },
       mailbox,
       workflow,
+      scheduler,
       stop: stopAll,
     };
   } catch (error) {

@@ -90,6 +90,8 @@ export const routes: readonly RouteSpec[] = [
   { method: "GET", path: "/api/dashboard/department", group: "dashboard", auth: "user", roles: REPORT_ROLES },
   { method: "GET", path: "/api/reports/handled", group: "dashboard", auth: "user", roles: REPORT_ROLES },
   { method: "GET", path: "/api/dev/mailbox", group: "dev", auth: "public", localOnly: true },
+  { method: "GET", path: "/api/dev/failed-mail", group: "dev", auth: "public", localOnly: true },
+  { method: "POST", path: "/api/dev/digest", group: "dev", auth: "public", localOnly: true },
 ];
 
 /** Path of the handler entry of a route group, relative to the repository root. */

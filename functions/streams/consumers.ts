@@ -19,6 +19,8 @@ export interface StreamConsumerSpec {
 export const SEARCH_INDEXER_ENTRY = "functions/streams/search-indexer.ts";
 export const WORKFLOW_SIGNALS_ENTRY = "functions/streams/workflow-signals.ts";
 export const NOTIFICATIONS_ENTRY = "functions/streams/notifications.ts";
+/** The notifications consumer's name: its failed batches are the local failed-mail list. */
+export const NOTIFICATIONS_CONSUMER = "notifications";
 
 export const STREAM_CONSUMERS: readonly StreamConsumerSpec[] = [
   { name: "search-indexer-letters", table: "letters", entry: SEARCH_INDEXER_ENTRY, batchSize: 100 },
@@ -26,5 +28,5 @@ export const STREAM_CONSUMERS: readonly StreamConsumerSpec[] = [
   // Letter actions the API could not signal to the workflow (engine down or slow) reach it from here.
   { name: "workflow-signals", table: "letters", entry: WORKFLOW_SIGNALS_ENTRY, batchSize: 100 },
   // History events of letters become emails; small batches, since each record may send a mail.
-  { name: "notifications", table: "letters", entry: NOTIFICATIONS_ENTRY, batchSize: 25 },
+  { name: NOTIFICATIONS_CONSUMER, table: "letters", entry: NOTIFICATIONS_ENTRY, batchSize: 25 },
 ];

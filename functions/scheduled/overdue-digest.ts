@@ -1,0 +1,70 @@
+import * as z from "zod";
+import { SesMailer } from "../notifications/mailer";
+import { createClients } from "../platform/clients";
+import { loadConfig } from "../platform/config";
+import { logger } from "../platform/logger";
+import { AuditStore } from "../store/audit";
+import { DirectoryStore } from "../store/directory";
+import { FileStore } from "../store/files";
+import { LetterStore } from "../store/letters";
+import { SentMailStore } from "../store/sent-mail";
+import { StatsStore } from "../store/stats";
+import { createOverdueDigest, type DigestRunSummary } from "./digest";
+import { DIGEST_SWEEP_MINUTES } from "./functions";
+
+/**
+ * The overdue digest's Lambda entry. EventBridge Scheduler invokes it every 15 minutes with
+ * `{scheduledTime}` and it runs the agencies whose digest time fell in that window; the embedded
+ * runtime's scheduler invokes it with `{agencyId}` at each agency's digest time, and
+ * `POST /api/dev/digest` with `{allAgencies: true}`.
+ */
+
+const config = loadConfig();
+const clients = createClients(config);
+const audit = new AuditStore(clients.doc, config.tables.audit);
+
+const digest = createOverdueDigest({
+  directory: new DirectoryStore(clients.doc, config.tables.directory),
+  // Only the overdue boxes are read; the letter store's write dependencies are never used here.
+  letters: new LetterStore(clients.doc, config.tables.letters, {
+    audit,
+    stats: new StatsStore(clients.doc, config.tables.stats),
+    files: new FileStore(clients.doc, config.tables.files, audit),
+  }),
+  sentMail: new SentMailStore(clients.doc, config.tables.directory),
+  mailer: new SesMailer(clients.ses, config.mailFrom),
+  appUrl: config.appUrl,
+});
+
+export const DigestInput = z.union([
+  z.strictObject({ agencyId: z.string().min(1).max(64) }),
+  z.strictObject({ allAgencies: z.literal(true) }),
+  // The scheduler's `<aws.scheduler.scheduled-time>`; a run delivered late still covers its own window.
+  z.strictObject({ scheduledTime: z.iso.datetime({ offset: true }).optional() }),
+]);
+export type DigestInput = z.infer<typeof DigestInput>;
+
+/** Runs the digest for the input; reports mail failures in the summary instead of throwing. */
+export async function runDigest(input: unknown): Promise<DigestRunSummary> {
+  const parsed = DigestInput.parse(input ?? {});
+  if ("agencyId" in parsed) return digest.runOne(parsed.agencyId);
+  if ("allAgencies" in parsed) return digest.runAll();
+  return digest.runDue(parsed.scheduledTime ? new Date(parsed.scheduledTime) : new Date(), DIGEST_SWEEP_MINUTES);
+}
+
+export class DigestIncompleteError extends Error {
+  constructor(readonly summary: DigestRunSummary) {
+    super(`${summary.failed} digest(s) could not be sent`);
+    this.name = "DigestIncompleteError";
+  }
+}
+
+/** The Lambda handler: a run with unsent digests fails, so it is retried (markers skip those already sent) and finally lands in the dead-letter queue. */
+export async function handler(input: unknown): Promise<DigestRunSummary> {
+  const summary = await runDigest(input);
+  if (summary.failed > 0) {
+    logger.error("overdue digest incomplete", { failed: summary.failed, sent: summary.sent });
+    throw new DigestIncompleteError(summary);
+  }
+  return summary;
+}
