@@ -28,8 +28,8 @@ export interface WaitPlan {
   reason: WakeReason;
   /** The letter version the plan was made for: a newer one means the letter moved on meanwhile. */
   version: number;
-  /** When the workflow wakes, ISO-8601 (absent once closed). */
-  wakeAt?: string;
+  /** When the workflow wakes, ISO-8601; null once closed. */
+  wakeAt: string | null;
 }
 
 export interface OverdueSpell {
@@ -70,7 +70,7 @@ function escalationMs(letter: Letter, settings: TimerSettings): number {
 
 /** When the workflow must wake next for this letter: its due date, or the next reminder or escalation. */
 export function planNextWait(letter: Letter, history: readonly HistoryEvent[], settings: TimerSettings, now: Date): WaitPlan {
-  if (!isOpen(letter)) return { closed: true, seconds: 1, reason: "closed", version: letter.version };
+  if (!isOpen(letter)) return { closed: true, seconds: 1, reason: "closed", version: letter.version, wakeAt: null };
   let at: number;
   let reason: WakeReason;
   const spell = overdueSpell(letter, history);
@@ -86,8 +86,9 @@ export function planNextWait(letter: Letter, history: readonly HistoryEvent[], s
       reason = "escalation";
     }
   }
-  const seconds = Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil((at - now.getTime()) / 1000)));
-  return { closed: false, seconds, reason, version: letter.version, wakeAt: new Date(now.getTime() + seconds * 1000).toISOString() };
+  const wakeMs = Math.min(Math.max(at, now.getTime() + 1000), now.getTime() + MAX_WAIT_SECONDS * 1000);
+  const seconds = Math.ceil((wakeMs - now.getTime()) / 1000);
+  return { closed: false, seconds, reason, version: letter.version, wakeAt: new Date(wakeMs).toISOString() };
 }
 
 /**

@@ -15,6 +15,9 @@ import { LetterStore } from "./letters";
 export interface WorkflowItem {
   taskToken: string | null;
   plannedVersion: number;
+  /** When the waiting task times out (the due date, the next reminder or escalation), and why. */
+  wakeAt: string | null;
+  wakeReason: string | null;
   storedAt: string | null;
   failure: { error: string; cause: string; at: string } | null;
 }
@@ -51,6 +54,8 @@ export class LetterWorkflowStore {
     return {
       taskToken: typeof item.taskToken === "string" ? item.taskToken : null,
       plannedVersion: Number(item.plannedVersion ?? 0),
+      wakeAt: typeof item.wakeAt === "string" ? item.wakeAt : null,
+      wakeReason: typeof item.wakeReason === "string" ? item.wakeReason : null,
       storedAt: typeof item.storedAt === "string" ? item.storedAt : null,
       failure: failure ? { error: String(failure.error), cause: String(failure.cause), at: String(failure.at) } : null,
     };
@@ -60,16 +65,30 @@ export class LetterWorkflowStore {
    * Keeps the waiting task's token. An older plan never replaces a newer one (a late retry of an
    * earlier task); returns false then.
    */
-  async storeToken(agencyId: string, letterId: string, token: string, plannedVersion: number, at: Date): Promise<boolean> {
+  async storeToken(
+    agencyId: string,
+    letterId: string,
+    wait: { token: string; plannedVersion: number; wakeAt: string; reason: string },
+    at: Date,
+  ): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: this.key(agencyId, letterId),
-          UpdateExpression: "SET taskToken = :token, plannedVersion = :v, storedAt = :at, #type = :type, letterId = :letterId REMOVE failure",
+          UpdateExpression:
+            "SET taskToken = :token, plannedVersion = :v, wakeAt = :wakeAt, wakeReason = :reason, storedAt = :at, #type = :type, letterId = :letterId REMOVE failure",
           ConditionExpression: "attribute_not_exists(plannedVersion) OR plannedVersion <= :v",
           ExpressionAttributeNames: { "#type": "type" },
-          ExpressionAttributeValues: { ":token": token, ":v": plannedVersion, ":at": at.toISOString(), ":type": "workflow", ":letterId": letterId },
+          ExpressionAttributeValues: {
+            ":token": wait.token,
+            ":v": wait.plannedVersion,
+            ":wakeAt": wait.wakeAt,
+            ":reason": wait.reason,
+            ":at": at.toISOString(),
+            ":type": "workflow",
+            ":letterId": letterId,
+          },
         }),
       );
       return true;

@@ -11,14 +11,16 @@ import { LetterRef, parseTaskInput } from "./input";
  */
 const Input = LetterRef.extend({
   taskToken: z.string().min(1),
-  /** The letter version `PlanNextWait` planned for. */
+  /** The letter version `PlanNextWait` planned for, when the wait ends and why. */
   version: z.number().int().min(1),
+  wakeAt: z.iso.datetime({ offset: true }),
+  reason: z.string().min(1),
 });
 
 export const handler = async (event: unknown): Promise<{ stored: boolean; caughtUp: boolean }> => {
   const input = parseTaskInput(Input, event);
   const { agencyId, letterId, version } = input;
-  const stored = await workflowStore.storeToken(agencyId, letterId, input.taskToken, version, new Date());
+  const stored = await workflowStore.storeToken(agencyId, letterId, { token: input.taskToken, plannedVersion: version, wakeAt: input.wakeAt, reason: input.reason }, new Date());
   // Written first, read second: an action that this read misses reads the token (see store/letter-workflow.ts).
   const current = await letters.get(agencyId, letterId);
   const moved = current !== undefined && current.record.version > version;

@@ -73,7 +73,12 @@ export const DEMO = {
   officerB: "officer.b@demo.go.tz",
 } as const;
 
-export async function startHarness(label: string): Promise<Harness> {
+export interface HarnessOptions {
+  /** Environment on top of the harness's own, set before the handlers load (e.g. a workflow engine's endpoint). */
+  env?: Record<string, string>;
+}
+
+export async function startHarness(label: string, options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), `ofisi-${label}-`));
   const prefix = uniquePrefix(label);
   const bucket = inject("s3Buckets")[0] ?? "it-attachments-1";
@@ -97,6 +102,7 @@ export async function startHarness(label: string): Promise<Harness> {
       MAIL_FROM: "Ofisi Mtandao <no-reply@ofisi.go.tz>",
       APP_URL: "http://localhost",
       ...tableEnv(prefix),
+      ...options.env,
     });
     const tables = await ensureAppTables(dynamo, prefix);
     await seedDemoData(doc, tables.directory, tables);
