@@ -96,6 +96,10 @@ describe("search", () => {
     expect(page.items[0]?.id).toBe(target.id);
     expect(page.items.map((i) => i.id)).toContain(ids.reply?.id);
     expect(new Set(page.items.map((i) => i.id)).size).toBe(page.items.length);
+    // A file's reference finds the file first.
+    const file = (await h.search(officerA, { q: "vifaa", kind: "file" })).body.items[0];
+    expect(file).toBeDefined();
+    expect((await h.search(officerA, { q: file?.reference ?? "" })).body.items[0]).toMatchObject({ kind: "file", id: fileId });
     // The sender's own reference number finds the letter too.
     expect(titles((await h.search(officerA, { q: "hwk/vf/12" })).body)[0]).toBe("Kibali cha vifaa vya ofisi");
   });
