@@ -72,7 +72,8 @@ describe("the overdue digest", () => {
     expect(a?.text).toContain("imechelewa siku 5");
     expect(a?.text).toContain("imechelewa siku 2");
     // Most overdue first.
-    expect(a!.text.indexOf("Taarifa ya robo mwaka")).toBeLessThan(a!.text.indexOf("Ombi la likizo"));
+    const text = a?.text ?? "";
+    expect(text.indexOf("Taarifa ya robo mwaka")).toBeLessThan(text.indexOf("Ombi la likizo"));
     expect(a?.text).toMatch(new RegExp(`${APP_URL}/letters/[0-9a-f-]+`));
     expect(a?.html).toContain("Ombi la likizo &lt;dharura&gt;");
     expect(a?.text).not.toContain("Mkataba wa usafi");
