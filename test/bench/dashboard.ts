@@ -22,7 +22,7 @@ import { ensureAppTables, tableEnv } from "../../local/tables";
  * and the DynamoDB requests each call makes. Goals: flat (the largest within 1.5x of the
  * smallest) and at most 2 requests per call.
  *
- * The letters are written straight into DynamoDB Local with BatchWriteItem (registering 100,000
+ * The letters are written straight into DynamoDB Local (in memory) with BatchWriteItem (registering 100,000
  * through the API would take hours on two cores): each letter item with its box index keys and its
  * history events, as the store writes them. The counters those letters imply are computed by the
  * recount's tally (`core/recount`) and written once, so the Stats table holds what the
@@ -30,11 +30,16 @@ import { ensureAppTables, tableEnv } from "../../local/tables";
  * signed token, exactly as the web app calls it, in process.
  */
 
-const SIZES = [100, 10_000, 100_000];
+const DEFAULT_SIZES = [100, 10_000, 100_000];
 const CALLS = 200;
 const WARMUP = 20;
 const WRITE_CONCURRENCY = 8;
 const DAY_MS = 86_400_000;
+
+function envSizes(): number[] | undefined {
+  const sizes = process.env.DASHBOARD_BENCH_SIZES?.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  return sizes && sizes.length > 0 ? sizes : undefined;
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -121,9 +126,12 @@ async function writeAll(doc: DynamoDBDocumentClient, table: string, items: Recor
   );
 }
 
-export async function benchDashboard() {
+/** `sizes` (or `DASHBOARD_BENCH_SIZES`, e.g. `100,1000`) measures other sizes, smallest first. */
+export async function benchDashboard(sizes: number[] = envSizes() ?? DEFAULT_SIZES) {
+  const SIZES = [...sizes].sort((a, b) => a - b);
   const dataDir = mkdtempSync(join(tmpdir(), "ofisi-bench-dashboard-"));
-  const engine = await startDynamoDbLocal({ dataDir: join(dataDir, "dynamodb") });
+  // In memory: the bench measures reads, and writing 250,000 seed items to disk takes far longer.
+  const engine = await startDynamoDbLocal();
   const client = new DynamoDBClient({ region: REGION, endpoint: engine.endpoint, credentials: LOCAL_CREDENTIALS });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;

@@ -4,7 +4,8 @@
  *   - startup: time from `npm start` (fresh data) to a healthy `/api/health` (goal < 15 s on 2 cores)
  *   - bundles: each Lambda bundle's minified size, AWS SDK included (goal < 300 KB)
  *   - dashboard: GET /api/dashboard with 100 / 10,000 / 100,000 letters for one officer (goal: flat
- *     within 1.5x, at most 2 DynamoDB requests per call)
+ *     within 1.5x, at most 2 DynamoDB requests per call); seeding takes about ten minutes on two
+ *     cores. `DASHBOARD_BENCH_SIZES` (e.g. `100,10000`) measures other sizes.
  *   - search: search latency at 10k, 100k and 1M letters (goal: p95 at 1M within 1.5x of p95 at 10k);
  *     not run by default (it takes about ten minutes): `npm run bench -- search`. `SEARCH_BENCH_SIZES`
  *     (e.g. `10000,100000`) measures other sizes.
