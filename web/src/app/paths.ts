@@ -9,6 +9,8 @@ export const paths = {
   files: "/files",
   file: "/files/:id",
   search: "/search",
+  departmentDashboard: "/dashboard/department",
+  reports: "/reports",
   adminUsers: "/admin/users",
   adminDepartments: "/admin/departments",
   adminSettings: "/admin/settings",

@@ -4,6 +4,7 @@ import { AppLayout } from "./layout/app-layout";
 import { paths } from "./paths";
 import { letterRegistrarRoles } from "../features/letters/api/schemas";
 import { AgenciesRoute, DepartmentsRoute, SettingsRoute, UsersRoute } from "./routes/admin";
+import { DepartmentDashboardRoute, ReportsRoute } from "./routes/dashboard";
 import { FileRoute, FilesRoute } from "./routes/files";
 import { HomeRoute } from "./routes/home";
 import { InboxRoute, LetterRoute, RegisterLetterRoute } from "./routes/letters";
@@ -33,6 +34,13 @@ const router = createBrowserRouter([
           {
             element: <RequireRole role={letterRegistrarRoles} />,
             children: [{ path: paths.registerLetter, element: <RegisterLetterRoute /> }],
+          },
+          {
+            element: <RequireRole role={["supervisor", "admin"]} />,
+            children: [
+              { path: paths.departmentDashboard, element: <DepartmentDashboardRoute /> },
+              { path: paths.reports, element: <ReportsRoute /> },
+            ],
           },
           {
             element: <RequireRole role="admin" />,

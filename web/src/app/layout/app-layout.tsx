@@ -84,6 +84,11 @@ export function AppLayout() {
                     <NavLink to={paths.registerLetter}>{t("nav.registerLetter")}</NavLink>
                   </li>
                 )}
+                {(hasRole(me, "supervisor") || hasRole(me, "admin")) && (
+                  <li>
+                    <NavLink to={paths.reports}>{t("nav.reports")}</NavLink>
+                  </li>
+                )}
                 {hasRole(me, "admin") && (
                   <>
                     <li>

@@ -2,14 +2,22 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { PageTitle } from "../../components/page-title";
 import { hasRole, useMe } from "../../features/auth/api/me";
+import { DepartmentSummary } from "../../features/dashboard/components/department-dashboard";
+import { OfficerDashboard } from "../../features/dashboard/components/officer-dashboard";
 import { paths } from "../paths";
 
-const features = ["registry", "workflow", "reminders", "search"] as const;
-
+/** The signed-in home page is the dashboard: the caller's counts first, then their shortcuts. */
 export function HomeRoute() {
   const { t } = useTranslation();
   const me = useMe().data;
+  const supervises = hasRole(me, "supervisor") || hasRole(me, "admin");
   const shortcuts = [
+    ...(supervises
+      ? [
+          { to: paths.departmentDashboard, label: t("dashboard.department.title") },
+          { to: paths.reports, label: t("dashboard.reports.title") },
+        ]
+      : []),
     ...(hasRole(me, "admin")
       ? [
           { to: paths.adminUsers, label: t("nav.users") },
@@ -27,8 +35,12 @@ export function HomeRoute() {
         <h1 id="home-heading">{t("home.title")}</h1>
         {me && <p className="greeting">{t("home.welcome", { name: me.name })}</p>}
         <p className="lead">{t("home.lead")}</p>
-        <p>{t("home.body")}</p>
       </section>
+
+      <div className="dashboard-grid" role="region" aria-label={t("dashboard.title")}>
+        <OfficerDashboard />
+        {supervises && me?.departmentId && <DepartmentSummary />}
+      </div>
 
       <nav aria-labelledby="shortcuts-heading">
         <h2 id="shortcuts-heading">{t("home.shortcutsTitle")}</h2>
@@ -42,18 +54,6 @@ export function HomeRoute() {
           ))}
         </ul>
       </nav>
-
-      <section aria-labelledby="features-heading">
-        <h2 id="features-heading">{t("home.featuresTitle")}</h2>
-        <ul className="feature-list">
-          {features.map((feature) => (
-            <li key={feature} className="card">
-              <h3>{t(`home.features.${feature}.title`)}</h3>
-              <p>{t(`home.features.${feature}.text`)}</p>
-            </li>
-          ))}
-        </ul>
-      </section>
 
       <section className="callout">
         <p>{t("home.statusText")}</p>
