@@ -1,5 +1,6 @@
 import { HANDLER_GROUPS, handlerEntry, type HandlerGroup } from "../functions/http/routes";
 import { IDENTITY_FUNCTIONS } from "../functions/identity/functions";
+import { OVERDUE_DIGEST_ENTRY } from "../functions/scheduled/functions";
 import { STREAM_CONSUMERS } from "../functions/streams/consumers";
 import { WORKFLOW_FUNCTIONS, type WorkflowFunctionSpec } from "../functions/workflow/functions";
 
@@ -60,8 +61,13 @@ export function streamEntries(): LambdaEntry[] {
   return [...new Set(STREAM_CONSUMERS.map((c) => c.entry))].map((entry) => ({ entry, name: entryName(entry) }));
 }
 
+/** Scheduled jobs (the overdue digest). */
+export function scheduledEntries(): LambdaEntry[] {
+  return [{ entry: OVERDUE_DIGEST_ENTRY, name: entryName(OVERDUE_DIGEST_ENTRY) }];
+}
+
 export function allLambdaEntries(): LambdaEntry[] {
-  const entries: LambdaEntry[] = [...httpEntries(), ...workflowEntries(), ...identityEntries(), ...streamEntries()].map(({ name, entry }) => ({
+  const entries: LambdaEntry[] = [...httpEntries(), ...workflowEntries(), ...identityEntries(), ...streamEntries(), ...scheduledEntries()].map(({ name, entry }) => ({
     name,
     entry,
   }));

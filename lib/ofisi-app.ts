@@ -1,5 +1,6 @@
 import { Tags, type App } from "aws-cdk-lib";
 import { parseCells, type CellConfig } from "./cells";
+import { AlertsStack } from "./stacks/alerts-stack";
 import { ApiStack } from "./stacks/api-stack";
 import { DataStack } from "./stacks/data-stack";
 import { StreamsStack } from "./stacks/streams-stack";
@@ -11,10 +12,11 @@ export interface CellStacks {
   readonly workflow: WorkflowStack;
   readonly api: ApiStack;
   readonly streams: StreamsStack;
+  readonly alerts: AlertsStack;
 }
 
-/** `Ofisi-<cell>-Data`, `Ofisi-<cell>-Workflow`, `Ofisi-<cell>-Api`, `Ofisi-<cell>-Streams`. */
-export function stackName(cell: string, part: "Data" | "Workflow" | "Api" | "Streams"): string {
+/** `Ofisi-<cell>-Data`, `Ofisi-<cell>-Workflow`, `Ofisi-<cell>-Api`, `Ofisi-<cell>-Streams`, `Ofisi-<cell>-Alerts`. */
+export function stackName(cell: string, part: "Data" | "Workflow" | "Api" | "Streams" | "Alerts"): string {
   return `Ofisi-${cell}-${part}`;
 }
 
@@ -45,10 +47,15 @@ export function buildCells(app: App): CellStacks[] {
       data,
       description: `Ofisi Mtandao cell ${cell.name}: stream consumers (search index)`,
     });
-    for (const stack of [data, workflow, api, streams]) {
+    const alerts = new AlertsStack(app, stackName(cell.name, "Alerts"), {
+      cell,
+      data,
+      description: `Ofisi Mtandao cell ${cell.name}: overdue digest schedule, its dead-letter queue and alarms`,
+    });
+    for (const stack of [data, workflow, api, streams, alerts]) {
       Tags.of(stack).add("ofisi:app", "ofisi-mtandao");
       Tags.of(stack).add("ofisi:cell", cell.name);
     }
-    return { cell, data, workflow, api, streams };
+    return { cell, data, workflow, api, streams, alerts };
   });
 }

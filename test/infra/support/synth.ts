@@ -50,8 +50,8 @@ export function synthesize(options: SynthOptions = {}): SynthesizedApp {
     const cells = buildCells(app);
     // Templates are read while the assembly exists; afterwards they live in memory only.
     const templates = new Map<Stack, Template>();
-    for (const { data, workflow, api, streams } of cells) {
-      for (const stack of [data, workflow, api, streams]) templates.set(stack, Template.fromStack(stack));
+    for (const { data, workflow, api, streams, alerts } of cells) {
+      for (const stack of [data, workflow, api, streams, alerts]) templates.set(stack, Template.fromStack(stack));
     }
     return {
       app,
