@@ -88,6 +88,11 @@ export interface WorkflowHarness extends Harness {
   eventually(letterId: string, action: string, count?: number): Promise<LetterDetails>;
   /** Resolves once the stream consumers have handled every change so far. */
   drained(): Promise<void>;
+  /**
+   * Holds every token-storing task before it stores its token, until `release` (to stage the race
+   * in which a letter moves on meanwhile); `held(letterId)` resolves once that letter's task waits.
+   */
+  holdTokenTasks(): { held(letterId: string): Promise<void>; release(): void };
 }
 
 export { HOUR };
@@ -123,6 +128,18 @@ export async function startWorkflowHarness(label: string): Promise<WorkflowHarne
       const load = TASKS[spec.placeholder];
       if (!load) throw new Error(`No handler for ${spec.placeholder}`);
       tasks.set(spec.placeholder, (await load()).handler);
+    }
+    let hold: { letterIds: Set<string>; gate: Promise<void> } | undefined;
+    const storeToken = tasks.get("StoreTaskTokenFunctionArn");
+    if (storeToken) {
+      tasks.set("StoreTaskTokenFunctionArn", async (event, context) => {
+        const held = hold;
+        if (held) {
+          held.letterIds.add(String((event as { letterId?: unknown }).letterId));
+          await held.gate;
+        }
+        return storeToken(event, context);
+      });
     }
     let offset = 0;
     const now = () => Date.now() + offset;
@@ -229,6 +246,20 @@ export async function startWorkflowHarness(label: string): Promise<WorkflowHarne
           return current.history.filter((e) => e.action === action).length >= count ? current : undefined;
         }),
       drained: () => running.idle(),
+      holdTokenTasks: () => {
+        let open = (): void => undefined;
+        const current = { letterIds: new Set<string>(), gate: new Promise<void>((resolve) => (open = resolve)) };
+        hold = current;
+        return {
+          held: async (letterId) => {
+            await until(`the token task of ${letterId} to be held`, async () => current.letterIds.has(letterId));
+          },
+          release: () => {
+            hold = undefined;
+            open();
+          },
+        };
+      },
       stop: async () => {
         await running.stop();
         await control.stop();
