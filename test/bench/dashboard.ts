@@ -32,7 +32,7 @@ import { ensureAppTables, tableEnv } from "../../local/tables";
 
 const DEFAULT_SIZES = [100, 10_000, 100_000];
 const CALLS = 200;
-const WARMUP = 20;
+const WARMUP = 100;
 const WRITE_CONCURRENCY = 8;
 const DAY_MS = 86_400_000;
 

@@ -2,10 +2,10 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useDateFormat } from "../../../lib/dates";
 
-const WIDTH = 300;
-const HEIGHT = 110;
-const TOP = 14;
-const BOTTOM = 16;
+const WIDTH = 480;
+const HEIGHT = 140;
+const TOP = 6;
+const BOTTOM = 4;
 
 /**
  * Handled actions per day as an SVG bar chart: no library, scales to any width. For screen
@@ -32,9 +32,6 @@ export function DailyChart({ daily }: { daily: readonly { date: string; handled:
         <title id={`${id}-title`}>{t("dashboard.chartTitle")}</title>
         <desc id={`${id}-desc`}>{summary}</desc>
         <line x1="0" x2={WIDTH} y1={HEIGHT - BOTTOM} y2={HEIGHT - BOTTOM} className="chart__axis" />
-        <text x="0" y="10" className="chart__label">
-          {max}
-        </text>
         {daily.map((d, i) => {
           const height = (d.handled / max) * plot;
           return (

@@ -20,20 +20,30 @@ export function DepartmentTable({ rows }: { rows: readonly DepartmentRow[] }) {
         </caption>
         <thead>
           <tr>
-            <th scope="col">{t("dashboard.department.officer")}</th>
+            <th scope="col" rowSpan={2}>
+              {t("dashboard.department.officer")}
+            </th>
+            <th scope="colgroup" colSpan={COLUMNS.length}>
+              {t("dashboard.department.columns.open")}
+            </th>
+            <th scope="colgroup" colSpan={3}>
+              {t("dashboard.department.columns.handled")}
+            </th>
+          </tr>
+          <tr>
             {COLUMNS.map((c) => (
               <th key={c} scope="col" className="num">
-                {t(`dashboard.tiles.${c}`)}
+                {t(`dashboard.department.columns.${c}`)}
               </th>
             ))}
             <th scope="col" className="num">
-              {t("dashboard.handled.today")}
+              {t("dashboard.handledShort.today")}
             </th>
             <th scope="col" className="num">
-              {t("dashboard.handled.week")}
+              {t("dashboard.handledShort.week")}
             </th>
             <th scope="col" className="num">
-              {t("dashboard.handled.month")}
+              {t("dashboard.handledShort.month")}
             </th>
           </tr>
         </thead>

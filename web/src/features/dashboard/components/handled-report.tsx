@@ -97,7 +97,7 @@ export function HandledReport({ chooseDepartment }: { chooseDepartment: boolean 
 
   return (
     <>
-      <form className="form report-form" onSubmit={show} noValidate>
+      <form className="report-form" onSubmit={show} noValidate>
         <Field id="report-from" label={t("dashboard.reports.from")}>
           {(control) => <input {...control} type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} required />}
         </Field>

@@ -62,7 +62,11 @@ export function OfficerDashboard() {
             <li key={period}>
               <Link className="tile tile--handled" to="/letters?box=handled" data-count={`handled-${period}`}>
                 <span className="tile__count">{data ? data.handled[period] : "…"}</span>
-                <span className="tile__label">{t(`dashboard.handled.${period}`)}</span>
+                {/* Short under its heading on screen; whole for screen readers, which read the tile alone. */}
+                <span className="tile__label" aria-hidden="true">
+                  {t(`dashboard.handledShort.${period}`)}
+                </span>
+                <span className="visually-hidden">{t(`dashboard.handled.${period}`)}</span>
               </Link>
             </li>
           ))}
