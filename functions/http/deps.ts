@@ -5,7 +5,7 @@ import { CognitoIdentityProvider } from "../identity/cognito-provider";
 import { LocalIdentityProvider } from "../identity/local-provider";
 import type { IdentityProvider } from "../identity/provider";
 import { Authenticator, LocalTokenKeys, loadAuthSettings, tokenVerifierFor } from "../platform/auth";
-import { createClients } from "../platform/clients";
+import { createDynamoClients, createSesClient } from "../platform/clients";
 import { loadConfig } from "../platform/config";
 import { ConflictError, ValidationError } from "../platform/errors";
 import { DirectoryStore } from "../store/directory";
@@ -18,7 +18,7 @@ import { OtpStore } from "../store/otp";
  * every non-public route goes through (`httpHandler(routes, { authenticate })`).
  */
 export const config = loadConfig();
-export const clients = createClients(config);
+export const clients = createDynamoClients(config);
 export const directory = new DirectoryStore(clients.doc, config.tables.directory);
 export const otpStore = new OtpStore(clients.doc, config.tables.directory);
 
@@ -42,7 +42,7 @@ export function identityProvider(): IdentityProvider {
       challenges: otpStore,
     });
   } else if (localKeys) {
-    provider = new LocalIdentityProvider({ challenges: otpStore, ses: clients.ses, mailFrom: config.mailFrom, keys: localKeys });
+    provider = new LocalIdentityProvider({ challenges: otpStore, ses: createSesClient(config), mailFrom: config.mailFrom, keys: localKeys });
   } else {
     throw new Error("No identity provider is configured");
   }

@@ -9,6 +9,7 @@ import { addDays, DEFAULT_CLASSIFICATION, DEFAULT_PRIORITY, localYear } from "..
 import { letterReference, letterSeries } from "../core/references";
 import { ForbiddenError, NotFoundError } from "../platform/errors";
 import { httpHandler, parseJsonBody, parseQuery, signedIn, type RouteHandler } from "../platform/http";
+import { createSfnClient } from "../platform/clients";
 import { logger } from "../platform/logger";
 import { LetterWorkflowSignals, LetterWorkflowStore } from "../store/letter-workflow";
 import { authenticate, clients, config, directory } from "./deps";
@@ -22,7 +23,7 @@ import { attachmentView, historyView, letterView, minuteView } from "./record-vi
  */
 
 // The letter workflow on Step Functions: started on registration, signalled after each action.
-const workflowSignals = new LetterWorkflowSignals(clients.sfn, config.stateMachineArn, new LetterWorkflowStore(clients.doc, config.tables.letters));
+const workflowSignals = new LetterWorkflowSignals(createSfnClient(config), config.stateMachineArn, new LetterWorkflowStore(clients.doc, config.tables.letters));
 useLetterWorkflow({
   registered: (letter) => workflowSignals.start(letter.agencyId, letter.id),
   moved: async (letter, event) => {

@@ -7,6 +7,7 @@ import type { Principal } from "../core/permissions";
 import { RuleError } from "../core/records";
 import { ConflictError, ForbiddenError, InvalidTransitionError, ValidationError } from "../platform/errors";
 import { headerValue, validate, type HttpResult } from "../platform/http";
+import { createS3Client } from "../platform/clients";
 import { logger } from "../platform/logger";
 import { AttachmentStore } from "../store/attachments";
 import { AuditStore } from "../store/audit";
@@ -27,7 +28,12 @@ export const auditStore = new AuditStore(clients.doc, config.tables.audit);
 export const statsStore = new StatsStore(clients.doc, config.tables.stats);
 export const fileStore = new FileStore(clients.doc, config.tables.files, auditStore);
 export const letterStore = new LetterStore(clients.doc, config.tables.letters, { audit: auditStore, stats: statsStore, files: fileStore });
-export const attachmentStore = new AttachmentStore(clients.doc, config.tables.letters, clients.s3, config.attachmentsBucket);
+// A pure call without arguments: only the attachments group uses S3, so esbuild leaves the S3
+// client out of the other groups' bundles.
+export const attachmentStore = /* @__PURE__ */ createAttachmentStore();
+function createAttachmentStore(): AttachmentStore {
+  return new AttachmentStore(clients.doc, config.tables.letters, createS3Client(config), config.attachmentsBucket);
+}
 export const idempotencyStore = new IdempotencyStore(clients.doc, config.tables.directory);
 
 /**

@@ -9,30 +9,56 @@ import type { Config } from "./config";
  * AWS clients, created once per module load and passed to the stores, so tests can pass their own.
  * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables (set by the embedded
  * runtime), so the same code runs against AWS and against the local engines.
+ *
+ * One factory per service: a handler that creates only the clients it uses bundles only those
+ * (each SDK client is 20-100 KB minified). Module-level singletons that not every handler of a
+ * shared module needs are created with `/* @__PURE__ *\/`, so esbuild drops them where unused.
  */
-export interface Clients {
+export interface DynamoClients {
   dynamo: DynamoDBClient;
   doc: DynamoDBDocumentClient;
+}
+
+export interface Clients extends DynamoClients {
   s3: S3Client;
   sfn: SFNClient;
   ses: SESv2Client;
 }
 
-export function createClients(config: Config): Clients {
+export function createDynamoClients(config: Pick<Config, "region">): DynamoClients {
   const dynamo = new DynamoDBClient({ region: config.region });
   return {
     dynamo,
     doc: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     }),
-    // Presigning needs checksums only when required (DESIGN.md section 9).
-    s3: new S3Client({
-      region: config.region,
-      forcePathStyle: config.s3ForcePathStyle,
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    }),
-    sfn: new SFNClient({ region: config.region, maxAttempts: 2 }),
-    ses: new SESv2Client({ region: config.region, maxAttempts: 2 }),
+  };
+}
+
+export function createS3Client(config: Pick<Config, "region" | "s3ForcePathStyle">): S3Client {
+  // Presigning needs checksums only when required (DESIGN.md section 9).
+  return new S3Client({
+    region: config.region,
+    forcePathStyle: config.s3ForcePathStyle,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+}
+
+export function createSfnClient(config: Pick<Config, "region">): SFNClient {
+  return new SFNClient({ region: config.region, maxAttempts: 2 });
+}
+
+export function createSesClient(config: Pick<Config, "region">): SESv2Client {
+  return new SESv2Client({ region: config.region, maxAttempts: 2 });
+}
+
+/** Every client, for the one handler that talks to all services (health). */
+export function createClients(config: Config): Clients {
+  return {
+    ...createDynamoClients(config),
+    s3: createS3Client(config),
+    sfn: createSfnClient(config),
+    ses: createSesClient(config),
   };
 }

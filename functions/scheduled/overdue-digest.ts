@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { SesMailer } from "../notifications/mailer";
-import { createClients } from "../platform/clients";
+import { createDynamoClients, createSesClient } from "../platform/clients";
 import { loadConfig } from "../platform/config";
 import { logger } from "../platform/logger";
 import { AuditStore } from "../store/audit";
@@ -20,7 +20,7 @@ import { DIGEST_SWEEP_MINUTES } from "./functions";
  */
 
 const config = loadConfig();
-const clients = createClients(config);
+const clients = createDynamoClients(config);
 const audit = new AuditStore(clients.doc, config.tables.audit);
 
 const digest = createOverdueDigest({
@@ -32,7 +32,7 @@ const digest = createOverdueDigest({
     files: new FileStore(clients.doc, config.tables.files, audit),
   }),
   sentMail: new SentMailStore(clients.doc, config.tables.directory),
-  mailer: new SesMailer(clients.ses, config.mailFrom),
+  mailer: new SesMailer(createSesClient(config), config.mailFrom),
   appUrl: config.appUrl,
 });
 

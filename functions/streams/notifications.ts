@@ -1,6 +1,6 @@
 import { createNotifier } from "../notifications/notifier";
 import { SesMailer } from "../notifications/mailer";
-import { createClients } from "../platform/clients";
+import { createDynamoClients, createSesClient } from "../platform/clients";
 import { loadConfig } from "../platform/config";
 import { AuditStore } from "../store/audit";
 import { DirectoryStore } from "../store/directory";
@@ -15,7 +15,7 @@ import { StatsStore } from "../store/stats";
  * `notifications/notifier.ts`.
  */
 const config = loadConfig();
-const clients = createClients(config);
+const clients = createDynamoClients(config);
 const audit = new AuditStore(clients.doc, config.tables.audit);
 
 export const { handler } = createNotifier({
@@ -27,6 +27,6 @@ export const { handler } = createNotifier({
   }),
   directory: new DirectoryStore(clients.doc, config.tables.directory),
   sentMail: new SentMailStore(clients.doc, config.tables.directory),
-  mailer: new SesMailer(clients.ses, config.mailFrom),
+  mailer: new SesMailer(createSesClient(config), config.mailFrom),
   appUrl: config.appUrl,
 });

@@ -1,4 +1,4 @@
-import { createClients } from "../platform/clients";
+import { createDynamoClients } from "../platform/clients";
 import { loadConfig } from "../platform/config";
 import { SearchIndexStore, SearchSources } from "../store/search-index";
 import { createSearchIndexer } from "./search-indexing";
@@ -8,7 +8,7 @@ import { createSearchIndexer } from "./search-indexing";
  * `functions/streams/consumers.ts`); the work is in `search-indexing.ts`.
  */
 const config = loadConfig();
-const clients = createClients(config);
+const clients = createDynamoClients(config);
 
 export const handler = createSearchIndexer({
   index: new SearchIndexStore(clients.doc, config.tables.search),

@@ -1,4 +1,4 @@
-import { createClients } from "../platform/clients";
+import { createDynamoClients, createSfnClient } from "../platform/clients";
 import { loadConfig } from "../platform/config";
 import { LetterWorkflowSignals, LetterWorkflowStore } from "../store/letter-workflow";
 import { createWorkflowSignaller } from "./workflow-signalling";
@@ -8,8 +8,8 @@ import { createWorkflowSignaller } from "./workflow-signalling";
  * `functions/streams/consumers.ts`); the work is in `workflow-signalling.ts`.
  */
 const config = loadConfig();
-const clients = createClients(config);
+const clients = createDynamoClients(config);
 
 export const handler = createWorkflowSignaller(
-  new LetterWorkflowSignals(clients.sfn, config.stateMachineArn, new LetterWorkflowStore(clients.doc, config.tables.letters)),
+  new LetterWorkflowSignals(createSfnClient(config), config.stateMachineArn, new LetterWorkflowStore(clients.doc, config.tables.letters)),
 );
