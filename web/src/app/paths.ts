@@ -1,6 +1,7 @@
 export const paths = {
   home: "/",
   status: "/status",
+  devMailbox: "/dev/mailbox",
   login: "/login",
   profile: "/profile",
   letters: "/letters",

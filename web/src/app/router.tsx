@@ -9,6 +9,7 @@ import { FileRoute, FilesRoute } from "./routes/files";
 import { HomeRoute } from "./routes/home";
 import { InboxRoute, LetterRoute, RegisterLetterRoute } from "./routes/letters";
 import { LoginRoute } from "./routes/login";
+import { MailboxRoute } from "./routes/mailbox";
 import { NotFoundRoute } from "./routes/not-found";
 import { ProfileRoute } from "./routes/profile";
 import { SearchRoute } from "./routes/search";
@@ -21,6 +22,8 @@ const router = createBrowserRouter([
       // Public: signing in, the system status and the not-found page.
       { path: paths.login, element: <LoginRoute /> },
       { path: paths.status, element: <StatusRoute /> },
+      // The local runtime's mailbox: readable before signing in (it holds the sign-in codes).
+      { path: paths.devMailbox, element: <MailboxRoute /> },
       {
         element: <RequireAuth />,
         children: [

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, NavLink, Outlet, useLocation, useMatch } from "react-router-dom";
 import { hasRole, useMe } from "../../features/auth/api/me";
 import { UserMenu } from "../../features/auth/components/user-menu";
+import { useMailboxAvailable } from "../../features/mailbox/api/mailbox";
 import { letterRegistrarRoles } from "../../features/letters/api/schemas";
 import { SearchBox } from "../../features/search/components/search-box";
 import { useProfileLanguage } from "../../features/auth/session";
@@ -19,6 +20,7 @@ export function AppLayout() {
   const signedIn = useAuthToken() !== null;
   const me = useMe().data;
   const registering = useMatch(paths.registerLetter) !== null;
+  const hasMailbox = useMailboxAvailable();
   useProfileLanguage();
 
   // Any navigation closes the phone menu (adjusting state during render, not in an effect).
@@ -110,6 +112,11 @@ export function AppLayout() {
                 <li>
                   <NavLink to={paths.status}>{t("nav.status")}</NavLink>
                 </li>
+                {hasMailbox && (
+                  <li>
+                    <NavLink to={paths.devMailbox}>{t("nav.mailbox")}</NavLink>
+                  </li>
+                )}
                 {!signedIn && (
                   <li>
                     <NavLink to={paths.login}>{t("nav.login")}</NavLink>

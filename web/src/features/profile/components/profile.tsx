@@ -9,6 +9,7 @@ import { useMe, useUpdateMe } from "../../auth/api/me";
 import type { Me } from "../../auth/api/me";
 import { useDepartments } from "../../directory/api/departments";
 import { RoleList } from "../../directory/components/role-list";
+import { NotificationPreferences } from "./notification-preferences";
 
 export function Profile() {
   const { t } = useTranslation();
@@ -26,6 +27,7 @@ export function Profile() {
       <ProfileDetails me={me.data} />
       <LanguageChoice me={me.data} />
       <NameForm key={me.data.name} me={me.data} />
+      <NotificationPreferences />
     </>
   );
 }
