@@ -81,6 +81,7 @@ export function folioView(letter: Letter) {
     subject: letter.subject,
     direction: letter.direction,
     status: letter.status,
+    overdue: letter.overdue && letter.status !== "CLOSED",
     classification: letter.classification,
     createdAt: letter.createdAt,
   };

@@ -31,6 +31,7 @@ export const folioSchema = z.object({
   subject: z.string(),
   direction: z.enum(directions),
   status: z.enum(letterStatuses),
+  overdue: z.boolean().optional(),
   classification: z.enum(classifications).optional(),
   createdAt: z.string(),
 });

@@ -8,7 +8,7 @@ import { ApiError } from "../../../lib/api";
 import { useDateFormat } from "../../../lib/dates";
 import { hasRole, useMe } from "../../auth/api/me";
 import { useDepartments } from "../../directory/api/departments";
-import { StatusBadge } from "../../letters/components/letter-badges";
+import { OverdueBadge, StatusBadge } from "../../letters/components/letter-badges";
 import { useFile, useFileStatusChange } from "../api/files";
 import type { FileDetail } from "../api/files";
 import { FileStatusBadge } from "./file-status-badge";
@@ -161,6 +161,7 @@ function FileView({ file }: { file: FileDetail }) {
                     <dt>{t("letters.status.label")}</dt>
                     <dd>
                       <StatusBadge status={folio.status} />
+                      {folio.overdue && <> <OverdueBadge /></>}
                     </dd>
                   </div>
                 </dl>

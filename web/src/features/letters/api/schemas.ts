@@ -22,8 +22,8 @@ export const boxSchema = z.enum(boxes);
 export const letterActions = ["accept", "minute", "forward", "reassign", "submit", "approve", "reject", "complete", "extend"] as const;
 export type LetterAction = (typeof letterActions)[number];
 
-/** History events: the user actions, registration and the workflow's overdue mark (and anything newer, shown as is). */
-export const historyActions = [...letterActions, "register", "markOverdue"] as const;
+/** History events: the user actions, registration and the workflow's timer events (and anything newer, shown as is). */
+export const historyActions = [...letterActions, "register", "markOverdue", "remind", "escalate"] as const;
 export type HistoryAction = (typeof historyActions)[number];
 
 /** Roles that may register some letter: the registry any, officers and supervisors outgoing and internal ones. */
@@ -77,6 +77,8 @@ export const historyEventSchema = z.object({
   reason: z.string().optional(),
   note: z.string().optional(),
   dueAt: z.string().optional(),
+  /** On an escalation: the supervisor who was told. */
+  supervisorId: z.string().optional(),
 });
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 

@@ -7,7 +7,7 @@ import { fieldErrorsFrom } from "../../../lib/form-errors";
 import { useLetterAction } from "../api/letters";
 import type { LetterDetail } from "../api/schemas";
 
-/** The minutes written on a letter, oldest first, and (while the letter is open) a form to add one. */
+/** The minutes written on a letter, oldest first, and (when the caller may minute it) a form to add one. */
 export function LetterMinutes({ letter, nameOf }: { letter: LetterDetail; nameOf: (id: string | null | undefined) => string }) {
   const { t } = useTranslation();
   const format = useDateFormat();
@@ -54,7 +54,7 @@ export function LetterMinutes({ letter, nameOf }: { letter: LetterDetail; nameOf
           ))}
         </ol>
       )}
-      {letter.status !== "CLOSED" && (
+      {(letter.allowedActions ? letter.allowedActions.includes("minute") : letter.status !== "CLOSED") && (
         <form className="form" onSubmit={submit} noValidate>
           <Field id="minute-text" label={t("letters.minutes.write")} hint={t("letters.minutes.hint")} error={localError ?? server.byField.text}>
             {(control) => <textarea {...control} rows={4} value={text} onChange={(event) => setText(event.target.value)} />}

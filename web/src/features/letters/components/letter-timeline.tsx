@@ -20,7 +20,7 @@ export function LetterTimeline({ history, nameOf }: { history: readonly HistoryE
           <li key={event.version} className="timeline__item">
             <p className="timeline__what">
               <strong>{known ? t(`letters.history.action.${known}`) : event.action}</strong>
-              <span className="muted"> · {t("letters.history.by", { name: nameOf(event.actorId) })}</span>
+              <span className="muted"> · {event.actorId === "system" ? t("letters.history.bySystem") : t("letters.history.by", { name: nameOf(event.actorId) })}</span>
             </p>
             <p className="timeline__when muted small">
               <time dateTime={event.at}>{format.dateTime(event.at)}</time>
@@ -34,6 +34,7 @@ export function LetterTimeline({ history, nameOf }: { history: readonly HistoryE
             )}
             {event.reason && <p className="timeline__detail">{t("letters.history.reason", { reason: event.reason })}</p>}
             {event.note && <p className="timeline__detail">{t("letters.history.note", { note: event.note })}</p>}
+            {event.action === "escalate" && event.supervisorId && <p className="timeline__detail">{t("letters.history.supervisor", { name: nameOf(event.supervisorId) })}</p>}
             {event.action === "extend" && event.dueAt && <p className="timeline__detail">{t("letters.history.newDue", { date: format.dateTime(event.dueAt) })}</p>}
           </li>
         );
