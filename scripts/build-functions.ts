@@ -2,7 +2,7 @@ import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions } from "esbuild";
-import { CREATE_REQUIRE_BANNER, ESBUILD_TARGET } from "../lib/constructs/bundling";
+import { CREATE_REQUIRE_BANNER, ESBUILD_ALIASES, ESBUILD_TARGET } from "../lib/constructs/bundling";
 import { allLambdaEntries, type LambdaEntry } from "../lib/function-entries";
 import { fromRoot } from "../lib/paths";
 
@@ -42,6 +42,9 @@ export function esbuildOptions(entry: LambdaEntry, outDir: string): BuildOptions
     // Prefer ES modules so tree-shaking can drop the unused parts of the SDK.
     mainFields: ["module", "main"],
     banner: { js: CREATE_REQUIRE_BANNER },
+    // Relative alias paths resolve in the working directory: the project root, as for the CDK.
+    absWorkingDir: fromRoot("."),
+    alias: { ...ESBUILD_ALIASES },
     metafile: false,
     // esbuild prints located warnings and errors itself.
     logLevel: "warning",

@@ -3,7 +3,7 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import type { Construct } from "constructs";
 import { fromRoot } from "../paths";
-import { CREATE_REQUIRE_BANNER, ESBUILD_TARGET } from "./bundling";
+import { CREATE_REQUIRE_BANNER, ESBUILD_ALIASES, ESBUILD_TARGET } from "./bundling";
 import { DEFAULTS } from "./defaults";
 
 export interface OfisiFunctionProps {
@@ -60,6 +60,8 @@ export class OfisiFunction extends NodejsFunction {
         externalModules: [],
         mainFields: ["module", "main"],
         banner: CREATE_REQUIRE_BANNER,
+        // esbuild runs in the project root, where the relative alias paths resolve.
+        esbuildArgs: { "--alias": Object.entries(ESBUILD_ALIASES).map(([from, to]) => `${from}=${to}`) },
       },
     });
   }

@@ -29,9 +29,18 @@ describe("CDK bundling", () => {
       expect(code.startsWith(CREATE_REQUIRE_BANNER)).toBe(true);
       expect(code).toMatch(/export\s*\{/);
       expect(existsSync(path.join(work, "cdk.out", asset, "index.mjs.map"))).toBe(true);
+      expectEnvironmentCredentialsOnly(code, asset);
     }
   });
 });
+
+/** Lambda's credentials are in the environment: the SDK's SSO, INI, web identity and container chain stays out. */
+function expectEnvironmentCredentialsOnly(code: string, name: string): void {
+  expect(code, name).toContain("AWS_SECRET_ACCESS_KEY");
+  for (const marker of ["AWS_WEB_IDENTITY_TOKEN_FILE", "sso_start_url", "AWS_CONTAINER_CREDENTIALS_FULL_URI"]) {
+    expect(code, `${name}: ${marker}`).not.toContain(marker);
+  }
+}
 
 describe("function build (npm run build)", () => {
   let built: BuiltFunction[];
@@ -51,6 +60,10 @@ describe("function build (npm run build)", () => {
 
   it("keeps the AWS SDK inside the bundle", () => {
     for (const bundle of built) expect(readFileSync(bundle.file, "utf8"), bundle.name).not.toMatch(/from\s*["']@aws-sdk\//);
+  });
+
+  it("takes the credentials from the environment, as Lambda gives them, without the SDK's full chain", () => {
+    for (const bundle of built) expectEnvironmentCredentialsOnly(readFileSync(bundle.file, "utf8"), bundle.name);
   });
 
   it("fails when a handler does not compile", async () => {
