@@ -45,12 +45,19 @@ export function createS3Client(config: Pick<Config, "region" | "s3ForcePathStyle
   });
 }
 
+/**
+ * A slow workflow engine or mail service must not hold up a request: the letter is already saved
+ * when the workflow is told, and the stream consumers catch up later. So these calls give up fast
+ * (the SDK's default would wait on a silent socket for many minutes).
+ */
+export const QUICK_CALL_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true } as const;
+
 export function createSfnClient(config: Pick<Config, "region">): SFNClient {
-  return new SFNClient({ region: config.region, maxAttempts: 2 });
+  return new SFNClient({ region: config.region, maxAttempts: 2, requestHandler: QUICK_CALL_TIMEOUTS });
 }
 
 export function createSesClient(config: Pick<Config, "region">): SESv2Client {
-  return new SESv2Client({ region: config.region, maxAttempts: 2 });
+  return new SESv2Client({ region: config.region, maxAttempts: 2, requestHandler: QUICK_CALL_TIMEOUTS });
 }
 
 /** Every client, for the one handler that talks to all services (health). */

@@ -63,7 +63,9 @@ export class LetterWorkflow extends Construct {
       definitionBody: DefinitionBody.fromFile(fromRoot(props.definitionFile)),
       definitionSubstitutions,
       tracingEnabled: true,
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      // Every event is logged, but not its data: inputs and outputs carry task tokens and letter
+      // subjects, which must not sit in CloudWatch Logs. The letter's own history keeps the data.
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });
     for (const fn of props.functions.values()) fn.grantInvoke(this.stateMachine);
   }

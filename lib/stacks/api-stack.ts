@@ -13,7 +13,7 @@ import { PrivateRestApi } from "../constructs/private-rest-api";
 import { PRE_SIGN_UP_ENTRY } from "../../functions/identity/functions";
 import { httpEntries, pascalCase } from "../function-entries";
 import type { DataStack } from "./data-stack";
-import { functionEnvironment, grantAttachments, grantData, grantSendMail, grantWorkflowControl } from "./function-access";
+import { functionEnvironment, grantAttachments, grantData, grantHealthChecks, grantSendMail, grantWorkflowControl } from "./function-access";
 import { letterWorkflowName, type WorkflowStack } from "./workflow-stack";
 
 export interface ApiStackProps extends StackProps {
@@ -74,6 +74,7 @@ export class ApiStack extends Stack {
         logRetention: cell.logRetentionDays,
       });
       if (group === "auth") login.grantSignIn(fn);
+      if (group === "health") grantHealthChecks(fn, workflowArns);
       grantData(fn, data);
       grantAttachments(fn, data);
       grantSendMail(this, fn, cell);

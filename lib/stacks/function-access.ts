@@ -82,3 +82,14 @@ export function grantWorkflowTaskResponse(grantee: IGrantable, workflow: Workflo
     }),
   );
 }
+
+/**
+ * What `GET /api/health` reads beyond the data and the bucket: the state machine's description and
+ * the SES account (GetAccount has no resource-level permission, hence `*`).
+ */
+export function grantHealthChecks(grantee: IGrantable, workflow: WorkflowArns): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ["states:DescribeStateMachine"], resources: [workflow.stateMachineArn] }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ["ses:GetAccount"], resources: ["*"] }));
+}

@@ -156,6 +156,21 @@ describe("functions", () => {
     expect(auditStatements).toBeGreaterThan(0);
   });
 
+  it("let the health function read every component it reports, so a healthy cell is not shown degraded", () => {
+    const healthId = logicalIdOf(synth.cells[0]!.api.functions.get("health")!);
+    const roleRef = (resourcesOfType(api, "AWS::Lambda::Function")[healthId]?.Properties?.Role as { "Fn::GetAtt": [string, string] })[
+      "Fn::GetAtt"
+    ][0];
+    const actions = Object.values(resourcesOfType(api, "AWS::IAM::Policy"))
+      .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${roleRef}"`))
+      .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement)
+      .flatMap((statement) => [statement.Action].flat());
+    // database and search: GetItem; storage: HeadBucket (s3:ListBucket); workflow; mail.
+    for (const needed of ["dynamodb:GetItem", "s3:List*", "states:DescribeStateMachine", "ses:GetAccount"]) {
+      expect(actions).toContain(needed);
+    }
+  });
+
   it("raise an alarm on errors and throttles of every function", () => {
     for (const template of templates) {
       for (const [id] of ourFunctions(template)) {
