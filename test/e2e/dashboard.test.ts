@@ -83,6 +83,7 @@ describe("the dashboard in the browser", () => {
     await page.waitForURL(/\/letters\?box=for-action$/);
     await page.getByRole("link", { name: subject }).click();
     await page.getByRole("button", { name: "Pokea barua" }).click();
+    await page.getByRole("dialog", { name: "Pokea barua" }).getByRole("button", { name: "Pokea barua" }).click();
     await page.locator(".page-head").getByText("Inashughulikiwa").waitFor();
 
     // Back home: one fewer waiting, one more in progress.

@@ -151,6 +151,7 @@ describe("registry files and letters in the browser", () => {
 
     // Accepting moves it to "in progress".
     await page.getByRole("button", { name: "Pokea barua" }).click();
+    await page.getByRole("dialog", { name: "Pokea barua" }).getByRole("button", { name: "Pokea barua" }).click();
     await page.locator(".page-head").getByText("Inashughulikiwa").waitFor();
     expect(await page.getByRole("button", { name: "Pokea barua" }).count()).toBe(0);
     const history = page.getByRole("region", { name: "Mienendo ya barua" });

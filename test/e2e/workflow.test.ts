@@ -81,6 +81,7 @@ describe("the letter workflow in the browser", () => {
     expect(await hop.textContent()).toContain("Imeletwa kwangu kimakosa; ni ya kitengo cha Amina.");
     expect(await hop.textContent()).toContain("Baraka Afisa");
     await actions(a).getByRole("button", { name: "Pokea barua" }).click();
+    await a.getByRole("dialog", { name: "Pokea barua" }).getByRole("button", { name: "Pokea barua" }).click();
     await a.locator(".page-head").getByText("Inashughulikiwa").waitFor();
     // Approval is required, so there is no "complete"; submitting asks first, and may be cancelled.
     expect(await actionNames(a)).toEqual(["Wasilisha kwa idhini", "Peleka", "Hamishia"]);
@@ -105,5 +106,37 @@ describe("the letter workflow in the browser", () => {
     for (const step of ["Imesajiliwa", "Imehamishiwa mhusika mwingine", "Imepokelewa", "Imewasilishwa kwa idhini", "Imeidhinishwa"]) {
       expect(movements).toContain(step);
     }
+  });
+  it("tells the officer when the letter changed while the page was open, shows its new state, and the next try works", async () => {
+    const registry = await apiToken(runtime.url, "registry@demo.go.tz");
+    const officer = await apiToken(runtime.url, "officer.a@demo.go.tz");
+    const officerId = ((await (await fetch(`${runtime.url}/api/me`, { headers: { authorization: `Bearer ${officer}` } })).json()) as { id: string }).id;
+    const subject = "Taarifa ya robo mwaka ya mapato";
+    const send = (path: string, body: unknown) =>
+      fetch(`${runtime.url}/api${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${registry}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const created = await send("/letters", { subject, direction: "INCOMING", assigneeId: officerId, dueInDays: 3 });
+    expect(created.status).toBe(201);
+    const letter = (await created.json()) as { id: string };
+
+    const a = await pageOf("officer.a@demo.go.tz");
+    await a.goto(`/letters/${letter.id}`);
+    await a.getByRole("heading", { level: 1, name: subject }).waitFor();
+    // Meanwhile the registry gives the letter more time: the open page now holds an old version.
+    const newDue = new Date(Date.now() + 20 * 24 * 60 * 60 * 1000);
+    expect((await send(`/letters/${letter.id}/extend`, { dueAt: newDue.toISOString() })).status).toBe(200);
+
+    await actions(a).getByRole("button", { name: "Pokea barua" }).click();
+    const dialog = a.getByRole("dialog", { name: "Pokea barua" });
+    await dialog.getByRole("button", { name: "Pokea barua" }).click();
+    await dialog.getByText("Barua hii imebadilika tangu ulipoifungua", { exact: false }).waitFor();
+    // The page read the letter again: its movements show the extension it had missed.
+    await a.getByRole("region", { name: "Mienendo ya barua" }).getByRole("listitem").filter({ hasText: "Muda umeongezwa" }).waitFor();
+    await dialog.getByRole("button", { name: "Pokea barua" }).click();
+    await a.locator(".page-head").getByText("Inashughulikiwa").waitFor();
+    expect(await a.getByRole("dialog").count()).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiRequest, pageSchema } from "../../../lib/api";
+import { errorCode } from "../../../lib/form-errors";
 import { letterDetailSchema, letterSchema } from "./schemas";
 import type { Box, Classification, Direction, LetterAction, Priority, Sender } from "./schemas";
 
@@ -74,7 +75,16 @@ export type ActionBody = {
 
 export type ActionRequest = { [A in LetterAction]: { id: string; action: A; body: ActionBody[A]; version?: number } }[LetterAction];
 
-/** Takes an action on a letter; the letter and the boxes are read again afterwards. */
+/** The letter moved on since the page read it (another person acted, or the workflow's timer did). */
+export function letterChanged(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === "CONFLICT" || code === "INVALID_TRANSITION";
+}
+
+/**
+ * Takes an action on a letter; the letter and the boxes are read again afterwards, and also when
+ * the letter had changed meanwhile, so the page shows its new state and version for the next try.
+ */
 export function useLetterAction() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -86,5 +96,6 @@ export function useLetterAction() {
         schema: letterSchema,
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: lettersQueryKey }),
+    onError: (error) => (letterChanged(error) ? queryClient.invalidateQueries({ queryKey: lettersQueryKey }) : undefined),
   });
 }

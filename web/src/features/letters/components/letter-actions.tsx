@@ -5,18 +5,20 @@ import { ErrorAlert, Field, SuccessNote } from "../../../components/form";
 import { fieldErrorsFrom } from "../../../lib/form-errors";
 import { useMe } from "../../auth/api/me";
 import type { User } from "../../directory/api/users";
-import { useLetterAction, type ActionRequest } from "../api/letters";
+import { letterChanged, useLetterAction, type ActionRequest } from "../api/letters";
 import type { LetterAction, LetterDetail } from "../api/schemas";
 import { UserPicker } from "./pickers";
 
 /**
  * The letter's workflow actions: exactly those the API lists in `allowedActions` for the caller
  * (the transition table of DESIGN.md section 4), minutes excepted (their form is with the minutes).
- * Accepting takes one click; every other action asks for confirmation in a dialog that also holds
- * what the action needs (the person, the reason, the note, the new due date).
+ * Every action asks for confirmation in a dialog that also holds what the action needs (the person,
+ * the reason, the note, the new due date). When the letter changed meanwhile (a colleague acted, or
+ * the workflow marked it overdue), the API answers CONFLICT or INVALID_TRANSITION; the letter is read
+ * again (see `useLetterAction`) and the user is told to check it and try again.
  */
 type BarAction = Exclude<LetterAction, "minute">;
-type DialogAction = Exclude<BarAction, "accept">;
+type DialogAction = BarAction;
 const BAR_ORDER: readonly BarAction[] = ["accept", "submit", "approve", "reject", "complete", "forward", "reassign", "extend"];
 type FieldName = "to" | "reason" | "note" | "dueAt";
 const FIELDS: readonly FieldName[] = ["to", "reason", "note", "dueAt"];
@@ -24,7 +26,6 @@ const FIELDS: readonly FieldName[] = ["to", "reason", "note", "dueAt"];
 export function LetterActions({ letter }: { letter: LetterDetail }) {
   const { t } = useTranslation();
   const me = useMe().data;
-  const act = useLetterAction();
   const [open, setOpen] = useState<DialogAction | null>(null);
   const [done, setDone] = useState<BarAction | null>(null);
   // Before the API listed allowed actions, the page offered accepting to the assignee of a new letter.
@@ -43,13 +44,9 @@ export function LetterActions({ letter }: { letter: LetterDetail }) {
               key={action}
               type="button"
               className={action === "reject" || action === "extend" ? "button button--secondary" : "button"}
-              disabled={act.isPending}
               onClick={() => {
                 setDone(null);
-                act.reset();
-                if (action === "accept") {
-                  act.mutate({ id: letter.id, action, body: {}, version: letter.version }, { onSuccess: () => setDone(action) });
-                } else setOpen(action);
+                setOpen(action);
               }}
             >
               {t(`letters.actions.${action}`)}
@@ -57,7 +54,6 @@ export function LetterActions({ letter }: { letter: LetterDetail }) {
           ))}
         </div>
       )}
-      {act.isError && <ErrorAlert error={act.error} />}
       {done && <SuccessNote>{t(`letters.actions.done.${done}`)}</SuccessNote>}
       {open && (
         <ActionDialog
@@ -167,7 +163,7 @@ function ActionDialog({ letter, action, onCancel, onDone }: { letter: LetterDeta
           </Field>
         )}
       </form>
-      {act.isError && <ErrorAlert error={act.error} messages={server.other} />}
+      {act.isError && <ErrorAlert error={act.error} messages={letterChanged(act.error) ? [t("letters.actions.errors.changed")] : server.other} />}
     </ConfirmDialog>
   );
 }
