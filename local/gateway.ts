@@ -18,6 +18,38 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const STAGE = "local";
 
+/** Malformed request input (bad percent-encoding, an unparsable URL): a 400, never a 500. */
+export class MalformedRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MalformedRequestError";
+  }
+}
+
+function decodeComponent(value: string, what: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new MalformedRequestError(`The ${what} is not valid percent-encoding`);
+  }
+}
+
+/**
+ * The query string, decoded like URLSearchParams (`+` is a space, empty pieces are skipped) but
+ * strictly: URLSearchParams would silently turn `%E0%A4` into U+FFFD and keep `%ZZ` as is.
+ */
+export function parseQueryString(search: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const piece of search.replace(/^\?/, "").split("&")) {
+    if (piece === "") continue;
+    const at = piece.indexOf("=");
+    const key = at < 0 ? piece : piece.slice(0, at);
+    const value = at < 0 ? "" : piece.slice(at + 1);
+    pairs.push([decodeComponent(key.replace(/\+/g, " "), "query string"), decodeComponent(value.replace(/\+/g, " "), "query string")]);
+  }
+  return pairs;
+}
+
 interface CompiledRoute {
   spec: RouteSpec;
   pattern: RegExp;
@@ -44,6 +76,7 @@ export function matchRoute(
   method: string,
   path: string,
 ): { route: RouteSpec; pathParameters: Record<string, string> | null } | { methodNotAllowed: true } | null {
+  // Throws MalformedRequestError when a path parameter is not valid percent-encoding.
   let pathMatched = false;
   for (const { spec, pattern, params } of compiled) {
     const match = pattern.exec(path);
@@ -52,7 +85,7 @@ export function matchRoute(
     if (spec.method !== method) continue;
     const pathParameters: Record<string, string> = {};
     params.forEach((name, i) => {
-      pathParameters[name] = decodeURIComponent(match[i + 1] ?? "");
+      pathParameters[name] = decodeComponent(match[i + 1] ?? "", "path");
     });
     return { route: spec, pathParameters: params.length > 0 ? pathParameters : null };
   }
@@ -97,11 +130,12 @@ export function toProxyEvent(
   }
   const query: Record<string, string> = {};
   const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) {
+  const pairs = parseQueryString(url.search);
+  for (const [key, value] of pairs) {
     query[key] = value;
     (multiQuery[key] ??= []).push(value);
   }
-  const hasQuery = url.searchParams.size > 0;
+  const hasQuery = pairs.length > 0;
   const contentType = req.headers["content-type"] ?? "";
   const isText = body.length === 0 || TEXT_TYPES.test(contentType);
   return {
@@ -152,8 +186,9 @@ export function toProxyEvent(
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
+  res.end(text);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
@@ -188,14 +223,42 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
+      if (error instanceof MalformedRequestError && !res.headersSent) {
+        sendJson(res, 400, { error: { code: "VALIDATION_FAILED", message: error.message } });
+        return;
+      }
       options.log?.("gateway error", { error: error instanceof Error ? error.message : String(error) });
       if (!res.headersSent) sendJson(res, 500, { error: { code: "INTERNAL", message: "Internal server error" } });
       else res.end();
     });
   });
+  // Requests Node's HTTP parser rejects (a bad Content-Length, a malformed header) get the API's
+  // error shape instead of Node's bare status line; the connection is closed, as Node does.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, code, message] =
+      error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "VALIDATION_FAILED", "The request was not received in time"]
+        : error.code === "HPE_HEADER_OVERFLOW"
+          ? [431, "Request Header Fields Too Large", "PAYLOAD_TOO_LARGE", "The request headers are too large"]
+          : [400, "Bad Request", "VALIDATION_FAILED", "The request is malformed"];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncache-control: no-store\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      throw new MalformedRequestError("The request URL is malformed");
+    }
     const method = (req.method ?? "GET").toUpperCase();
     if (url.pathname === "/api" || url.pathname.startsWith("/api/")) {
       const match = matchRoute(method, url.pathname);

@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routes } from "../../../functions/http/routes";
@@ -18,8 +19,27 @@ describe("local gateway routing", () => {
   });
 });
 
+/** Sends raw bytes (what fetch refuses to send) and resolves to the whole answer once the server closes. */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(text));
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
+    socket.on("end", () => resolve(answer));
+    socket.on("error", reject);
+  });
+}
+
+function parseRaw(answer: string): { status: number; contentType: string | undefined; body: unknown } {
+  const [head = "", body = ""] = answer.split("\r\n\r\n");
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
+  const contentType = /^content-type: (.*)$/im.exec(head)?.[1];
+  return { status, contentType, body: JSON.parse(body) };
+}
+
 describe("local gateway events", () => {
   let seen: APIGatewayProxyEvent | undefined;
+  let userCalls = 0;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   let base: string;
 
@@ -33,6 +53,10 @@ describe("local gateway events", () => {
         },
         dev: async () => {
           throw new Error("boom");
+        },
+        users: async (event) => {
+          userCalls += 1;
+          return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(event.pathParameters) };
         },
       },
     });
@@ -74,5 +98,48 @@ describe("local gateway events", () => {
     const text = await res.text();
     expect(text).not.toContain("boom");
     expect(JSON.parse(text)).toEqual({ error: { code: "INTERNAL", message: "Internal server error" } });
+  });
+
+  it("answers malformed percent-encoding in the path with 400 VALIDATION_FAILED, never calling the handler", async () => {
+    const calls = userCalls;
+    const res = await fetch(`${base}/api/users/%E0%A4`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: "VALIDATION_FAILED", message: "The path is not valid percent-encoding" } });
+    expect(userCalls).toBe(calls);
+
+    const fine = await fetch(`${base}/api/users/${encodeURIComponent("Jüma Ali")}`);
+    expect(fine.status).toBe(200);
+    expect(await fine.json()).toEqual({ id: "Jüma Ali" });
+  });
+
+  it("answers malformed percent-encoding in the query string with 400, and decodes a good one as before", async () => {
+    for (const query of ["q=%E0%A4", "q=%ZZ", "%E0=x"]) {
+      const res = await fetch(`${base}/api/health?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: "VALIDATION_FAILED", message: "The query string is not valid percent-encoding" } });
+    }
+    const res = await fetch(`${base}/api/health?q=barua+ya%20ofisi&empty&&n=%E2%9C%93`);
+    expect(res.status).toBe(200);
+    expect(seen?.queryStringParameters).toEqual({ q: "barua ya ofisi", empty: "", n: "✓" });
+  });
+
+  it("answers a request Node's parser rejects (bad Content-Length, bad URL) with 400 in the error shape", async () => {
+    const port = gateway.port;
+    const cases = [
+      "POST /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\nhello",
+      "POST /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
+      "POST /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nhello",
+    ];
+    for (const request of cases) {
+      const answer = parseRaw(await rawRequest(port, request));
+      expect(answer, request).toEqual({
+        status: 400,
+        contentType: "application/json; charset=utf-8",
+        body: { error: { code: "VALIDATION_FAILED", message: "The request is malformed" } },
+      });
+    }
+    const badUrl = parseRaw(await rawRequest(port, "GET http://[bad/api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.body).toEqual({ error: { code: "VALIDATION_FAILED", message: "The request URL is malformed" } });
   });
 });
