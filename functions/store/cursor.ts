@@ -2,8 +2,9 @@ import { InvalidCursorError } from "./errors";
 
 /**
  * List cursors: the DynamoDB `LastEvaluatedKey`, as opaque base64url JSON. A cursor is accepted
- * only for the list (partition) it came from, so a cursor cannot be used to read another agency's
- * partition, and a tampered one is a 400, never a 500.
+ * only for the list it came from (its partition and, for a query narrowed with `begins_with`, its
+ * sort-key prefix), so a cursor cannot be used to read another agency's partition, and a tampered
+ * or reused one is a 400, never a 500: DynamoDB refuses a start key outside the key condition.
  */
 
 export interface Page<T> {
@@ -17,13 +18,15 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 }
 
 /**
- * Decodes a cursor, checking that it has exactly the key attributes `attributes` (all strings)
- * and that those in `expected` have the expected values.
+ * Decodes a cursor, checking that it has exactly the key attributes `attributes` (all strings),
+ * that those in `expected` have the expected values, and that those in `prefixes` start with the
+ * given prefix (the `begins_with` of the query's sort-key condition).
  */
 export function decodeCursor(
   cursor: string | undefined,
   attributes: readonly string[],
   expected: Record<string, string>,
+  prefixes: Record<string, string> = {},
 ): Record<string, string> | undefined {
   if (cursor === undefined) return undefined;
   let value: unknown;
@@ -42,6 +45,9 @@ export function decodeCursor(
   }
   for (const [name, v] of Object.entries(expected)) {
     if (key[name] !== v) throw new InvalidCursorError();
+  }
+  for (const [name, prefix] of Object.entries(prefixes)) {
+    if (!key[name]?.startsWith(prefix)) throw new InvalidCursorError();
   }
   return key;
 }

@@ -301,7 +301,7 @@ export class DirectoryStore {
         ExpressionAttributeValues: { ":pk": pk, ":dept": "DEPT#" },
       },
       options,
-      { partition: pk },
+      { partition: pk, skPrefix: "DEPT#" },
       toDepartment,
     );
   }
@@ -475,12 +475,14 @@ export class DirectoryStore {
   private async queryPage<T>(
     input: Omit<QueryCommandInput, "TableName" | "Limit" | "ExclusiveStartKey">,
     options: { limit: number; cursor?: string },
-    scope: { gsi?: "gsi1" | "gsi2"; partition: string },
+    scope: { gsi?: "gsi1" | "gsi2"; partition: string; skPrefix?: string },
     map: (item: Record<string, unknown>) => T,
   ): Promise<Page<T>> {
     const attributes = scope.gsi ? ["pk", "sk", `${scope.gsi}pk`, `${scope.gsi}sk`] : ["pk", "sk"];
     const expected: Record<string, string> = scope.gsi ? { [`${scope.gsi}pk`]: scope.partition } : { pk: scope.partition };
-    const startKey = decodeCursor(options.cursor, attributes, expected);
+    // The `begins_with` of the query's sort-key condition, if any: DynamoDB refuses a start key outside it.
+    const prefixes: Record<string, string> = scope.skPrefix ? { [scope.gsi ? `${scope.gsi}sk` : "sk"]: scope.skPrefix } : {};
+    const startKey = decodeCursor(options.cursor, attributes, expected, prefixes);
     const limit = Math.min(Math.max(1, options.limit), MAX_PAGE);
     const items: T[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined = startKey;

@@ -132,7 +132,14 @@ export class FileStore {
   ): Promise<Page<RegistryFile>> {
     const index = options.departmentId ? "gsi2" : "gsi1";
     const partition = options.departmentId ? `AGENCY#${agencyId}#DEPT#${options.departmentId}#FILES` : `AGENCY#${agencyId}#FILES`;
-    const startKey = decodeCursor(options.cursor, ["pk", "sk", `${index}pk`, `${index}sk`], { [`${index}pk`]: partition });
+    const statusPrefix = options.status ? `${options.status}#` : undefined;
+    // A cursor of another status's list (or of the unfiltered one) is outside `begins_with`: a 400, not DynamoDB's 500.
+    const startKey = decodeCursor(
+      options.cursor,
+      ["pk", "sk", `${index}pk`, `${index}sk`],
+      { [`${index}pk`]: partition },
+      statusPrefix ? { [`${index}sk`]: statusPrefix } : {},
+    );
     const limit = Math.min(Math.max(1, options.limit), MAX_PAGE);
     const items: RegistryFile[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined = startKey;
@@ -142,8 +149,8 @@ export class FileStore {
         new QueryCommand({
           TableName: this.table,
           IndexName: index,
-          KeyConditionExpression: options.status ? `${index}pk = :pk AND begins_with(${index}sk, :status)` : `${index}pk = :pk`,
-          ExpressionAttributeValues: { ":pk": partition, ...(options.status ? { ":status": `${options.status}#` } : {}) },
+          KeyConditionExpression: statusPrefix ? `${index}pk = :pk AND begins_with(${index}sk, :status)` : `${index}pk = :pk`,
+          ExpressionAttributeValues: { ":pk": partition, ...(statusPrefix ? { ":status": statusPrefix } : {}) },
           Limit: limit - items.length,
           ExclusiveStartKey: exclusiveStartKey,
         }),

@@ -94,6 +94,20 @@ describe("departments", () => {
     const again = await h.call("POST", "/api/departments", { token: admin, body: { code: "FED", name: "Another" } });
     expect(again).toMatchObject({ status: 409, body: { error: { code: "CONFLICT" } } });
   });
+
+  it("are listed a page at a time; a cursor pointing at another kind of item of the agency is a 400 naming the cursor", async () => {
+    const first = await h.call("GET", "/api/departments?limit=1", { token: officer });
+    const cursor = field<string>(first.body, "nextCursor");
+    const second = await h.call("GET", `/api/departments?limit=1&cursor=${encodeURIComponent(cursor)}`, { token: officer });
+    expect([...field<{ code: string }[]>(first.body, "items"), ...field<{ code: string }[]>(second.body, "items")].map((d) => d.code).sort()).toEqual(["ADM", "FED"]);
+    // Same partition (the agency's), but a user's or a settings item: outside `begins_with(sk, "DEPT#")`, which DynamoDB refuses.
+    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { pk: string; sk: string };
+    for (const sk of ["SETTINGS", "DEPTCODE#FED", `USER#${field<string>((await h.call("GET", "/api/me", { token: officer })).body, "id")}`]) {
+      const forged = Buffer.from(JSON.stringify({ pk: key.pk, sk })).toString("base64url");
+      const res = await h.call("GET", `/api/departments?cursor=${forged}`, { token: officer });
+      expect([res.status, field(res.body, "error", "code"), field(res.body, "error", "details", "0", "path")], sk).toEqual([400, "VALIDATION_FAILED", "cursor"]);
+    }
+  });
 });
 
 describe("users", () => {

@@ -184,6 +184,36 @@ describe("boxes", () => {
     expect(awaiting.body.items).toEqual([]);
   });
 
+  it("list a letter awaiting approval for its approver until it is approved, then as handled", async () => {
+    // A supervisor and officer of their own, so the boxes hold only this letter.
+    const approver = await h.addPerson({ agencyId: h.demo.agencyId, email: "supervisor.f@demo.go.tz", roles: ["supervisor"], departmentId: h.demo.departmentId });
+    const writer = await h.addPerson({ agencyId: h.demo.agencyId, email: "officer.f@demo.go.tz", roles: ["officer"], departmentId: h.demo.departmentId, supervisorId: approver.id });
+    const reg = await h.call<LetterBody>("POST", "/api/letters", {
+      token: registry.token,
+      body: { subject: "Ombi la kibali cha safari", direction: "INCOMING", assigneeId: writer.id, requiresApproval: true },
+    });
+    expect(reg.status).toBe(201);
+    const box = async (person: Person, name: string) => {
+      const res = await h.call<{ items: (LetterBody & { subject: string })[]; nextCursor: string | null }>("GET", `/api/letters?box=${name}`, { token: person.token });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    expect((await box(approver, "awaiting-approval")).items).toEqual([]);
+
+    await act(writer, reg.body.id, "accept");
+    expect((await act(writer, reg.body.id, "submit")).body).toMatchObject({ status: "AWAITING_APPROVAL", approverId: approver.id });
+    const awaiting = await box(approver, "awaiting-approval");
+    expect(awaiting.items.map((l) => [l.id, l.subject, l.status])).toEqual([[reg.body.id, "Ombi la kibali cha safari", "AWAITING_APPROVAL"]]);
+    expect(awaiting.nextCursor).toBeNull();
+    // It waits in the approver's box, not the writer's.
+    expect((await box(writer, "awaiting-approval")).items).toEqual([]);
+    expect((await box(approver, "handled")).items).toEqual([]);
+
+    expect((await act(approver, reg.body.id, "approve")).body).toMatchObject({ status: "CLOSED" });
+    expect((await box(approver, "awaiting-approval")).items).toEqual([]);
+    expect((await box(approver, "handled")).items.map((l) => [l.id, l.status])).toEqual([[reg.body.id, "CLOSED"]]);
+  });
+
   it("refuses an unknown box and a cursor of another list", async () => {
     expect((await h.call("GET", "/api/letters?box=everything", { token: officerA.token })).status).toBe(400);
     const forged = Buffer.from(JSON.stringify({ pk: "x", sk: "y", gsi1pk: "AGENCY#other#BOX#u#for-action", gsi1sk: "z" })).toString("base64url");
@@ -278,5 +308,42 @@ describe("files", () => {
     expect(closedList.body.items.map((f) => f.id)).toContain(file.body.id);
     const none = await h.call<{ items: { id: string }[] }>("GET", "/api/files?status=CLOSED", { token: registry.token });
     expect(none.body.items.map((f) => f.id)).not.toContain(file.body.id);
+  });
+
+  it("take a cursor back only for the list it came from: another status's is a 400 naming the cursor", async () => {
+    type FilePage = { items: { id: string; status: string }[]; nextCursor: string | null };
+    for (const title of ["Jalada la kwanza", "Jalada la pili", "Jalada la tatu"]) {
+      await h.call("POST", "/api/files", { token: registry.token, body: { title, departmentId: h.demo.departmentId } });
+    }
+    const shut = await h.call<{ id: string }>("POST", "/api/files", { token: registry.token, body: { title: "Jalada lililofungwa", departmentId: h.demo.departmentId } });
+    await h.call("POST", `/api/files/${shut.body.id}/close`, { token: registry.token });
+    const list = (query: string) => h.call<FilePage>("GET", `/api/files?${query}`, { token: registry.token });
+    const cursorOf = async (query: string, limit = 1) => {
+      const page = await list(`${query}&limit=${limit}`);
+      expect(page.status).toBe(200);
+      expect(page.body.nextCursor).toEqual(expect.any(String));
+      return encodeURIComponent(page.body.nextCursor ?? "");
+    };
+    // The unfiltered list holds the closed files first (by status, then reference): a cursor past them stops at an open one.
+    const closedCount = (await list("status=CLOSED&limit=100")).body.items.length;
+    const all = await cursorOf("", closedCount + 1);
+    const open = await cursorOf("status=OPEN");
+    const openInDepartment = await cursorOf(`status=OPEN&departmentId=${h.demo.departmentId}`);
+
+    // Each goes on in its own list.
+    const next = await list(`status=OPEN&limit=2&cursor=${open}`);
+    expect([next.status, next.body.items.length, next.body.items.every((f) => f.status === "OPEN")]).toEqual([200, 2, true]);
+    expect((await list(`limit=2&cursor=${all}`)).status).toBe(200);
+
+    for (const [query, cursor] of [
+      ["status=CLOSED", all],
+      ["status=CLOSED", open],
+      [`status=CLOSED&departmentId=${h.demo.departmentId}`, openInDepartment],
+    ]) {
+      const res = await list(`${query}&cursor=${cursor}`);
+      expect([res.status, field(res.body, "error", "code"), field(res.body, "error", "details", "0", "path")], query).toEqual([400, "VALIDATION_FAILED", "cursor"]);
+    }
+    // The closed file is still listed where it belongs.
+    expect((await list("status=CLOSED&limit=100")).body.items.map((f) => f.id)).toContain(shut.body.id);
   });
 });
