@@ -338,43 +338,73 @@ export function chooseDriver(probes: readonly ListProbe[]): string | null {
   return best?.key ?? null;
 }
 
+/** Midnight UTC of a calendar date; unlike `Date.UTC`, years 0-99 stay themselves (not 1900-1999). */
+function utcMidnight(year: number, month: number, day: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
+}
+
+/** A time zone's offset from UTC at an instant, in milliseconds (read as `GMT+03:00`, so any year works). */
+function zoneOffset(instant: number, timezone: string): number {
+  const name =
+    new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" })
+      .formatToParts(new Date(instant))
+      .find((p) => p.type === "timeZoneName")?.value ?? "";
+  const match = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(name);
+  if (!match) throw new Error(`Unexpected offset ${name} of time zone ${timezone}`);
+  if (!match[1]) return 0;
+  const ms = ((Number(match[2]) * 60 + Number(match[3])) * 60 + Number(match[4] ?? 0)) * 1000;
+  return match[1] === "-" ? -ms : ms;
+}
+
+/** The UTC instant (ms) at which a calendar day starts in a time zone; an out-of-range day rolls over (32 May is 1 June). */
+function zonedMidnight(year: number, month: number, day: number, timezone: string): number {
+  const guess = utcMidnight(year, month, day);
+  // Twice, in case the offset differs on either side of a daylight-saving change.
+  return guess - zoneOffset(guess - zoneOffset(guess, timezone), timezone);
+}
+
 /** The UTC instant at which a calendar date (`YYYY-MM-DD`) starts in a time zone. */
 export function zonedDayStart(date: string, timezone: string): Date {
   const [y, m, d] = date.split("-").map(Number);
-  const guess = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
-  const offsetAt = (instant: number) => {
-    const parts = new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    }).formatToParts(new Date(instant));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-    return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - instant;
-  };
-  let instant = guess - offsetAt(guess);
-  // Once more, in case the offset differs on either side of a daylight-saving change.
-  instant = guess - offsetAt(instant);
-  return new Date(instant);
+  return new Date(zonedMidnight(y ?? 1970, m ?? 1, d ?? 1, timezone));
 }
 
-/** The date filter as UTC bounds: `from` (a date or an instant) inclusive, `to` inclusive of its whole day. */
-export function dateBounds(from: string | undefined, to: string | undefined, timezone: string): { from?: string; to?: string } {
+/**
+ * The range of instants the sort keys can hold: they start with four-digit years, and an ISO
+ * string outside these years (`+010000-...`, `-000001-...`) would sort in the wrong place.
+ */
+const EARLIEST = Date.parse("0000-01-01T00:00:00.000Z");
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
+
+/** The date filter of a search as UTC bounds (`SearchFilters.from`/`to`), and whether it can match anything at all. */
+export interface DateBounds {
+  from?: string;
+  to?: string;
+  /** `from` is after `to` (in the agency's time zone): no instant is in the range. */
+  empty: boolean;
+}
+
+/**
+ * The date filter as UTC bounds: `from` (a date or an instant) inclusive, `to` inclusive of its
+ * whole day (a date) or of its instant. Dates are days of the agency's time zone, so `from` and
+ * `to` are compared only here, as instants: `from=2026-05-01` (Lima) starts at 05:00Z and is
+ * after `to=2026-05-01T02:00:00Z`. A bound beyond what a sort key can hold is left out (or
+ * pinned to the edge), so the bounds always sort like the instants they stand for.
+ */
+export function dateBounds(from: string | undefined, to: string | undefined, timezone: string): DateBounds {
   const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
-  const out: { from?: string; to?: string } = {};
-  if (from) out.from = isDate(from) ? zonedDayStart(from, timezone).toISOString() : new Date(from).toISOString();
-  if (to) {
-    if (isDate(to)) {
-      const next = new Date(Date.UTC(Number(to.slice(0, 4)), Number(to.slice(5, 7)) - 1, Number(to.slice(8, 10)) + 1));
-      out.to = zonedDayStart(next.toISOString().slice(0, 10), timezone).toISOString();
-    } else {
-      out.to = new Date(Date.parse(to) + 1).toISOString();
-    }
-  }
+  const dayStart = (date: string, plusDays: number) => {
+    const [y, m, d] = date.split("-").map(Number);
+    return zonedMidnight(y ?? 1970, m ?? 1, (d ?? 1) + plusDays, timezone);
+  };
+  const fromMs = from ? (isDate(from) ? dayStart(from, 0) : Date.parse(from)) : undefined;
+  // Exclusive: the start of the next day, or the millisecond after the instant.
+  const toMs = to ? (isDate(to) ? dayStart(to, 1) : Date.parse(to) + 1) : undefined;
+  const out: DateBounds = { empty: fromMs !== undefined && toMs !== undefined && fromMs >= toMs };
+  if (fromMs !== undefined && fromMs > EARLIEST) out.from = new Date(Math.min(fromMs, LATEST)).toISOString();
+  if (toMs !== undefined && toMs <= LATEST) out.to = new Date(Math.max(toMs, EARLIEST)).toISOString();
   return out;
 }
 

@@ -340,6 +340,10 @@ export class SearchIndexStore {
       .digest("base64url")
       .slice(0, 16);
     const cursor = decodeSearchCursor(request.cursor, hash, query.keys);
+    // Sort keys start with an ISO date; DynamoDB refuses an empty bound.
+    const lower = filters.from ?? "0";
+    // A cursor's position is an entry at or above `from`, or "~"; anything lower was tampered with.
+    if (cursor && cursor.p < lower) throw new InvalidCursorError();
     const kinds = kindsFor(filters);
     const readable = (doc: SearchDocument) => matchesFilters(doc, filters) && canReadDocument(actor, doc);
     const hits: SearchDocument[] = [];
@@ -373,9 +377,10 @@ export class SearchIndexStore {
       return done(hits.length >= limit && query.keys.length > 0 && kinds.length > 0 ? encodeSearchCursor(hash, "~", query.keys[0] ?? "", excluded) : null);
     }
 
-    // Sort keys start with an ISO date; DynamoDB refuses an empty bound.
-    const lower = filters.from ?? "0";
     let upper = cursor?.p ?? filters.to ?? "~";
+    // BETWEEN refuses lower > upper (a ValidationException, a 500). The route refuses `from` after
+    // `to`; should any other caller pass such filters, the range simply holds nothing.
+    if (lower > upper) return done(null);
     const chunkFor = (n: number) => Math.min(MAX_BATCH_GET, Math.max(25, n));
     // A little more than a page: most callers may read most of what matches.
     let chunk = chunkFor(Math.ceil(limit * 1.5));

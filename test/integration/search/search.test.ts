@@ -165,3 +165,77 @@ describe("search", () => {
     expect((await h.search({ ...officerA, token: "not.a.token" }, { q: "vifaa" })).status).toBe(401);
   });
 });
+
+describe("dates in an agency west of UTC (America/Lima, UTC-5)", () => {
+  let lima: { agencyId: string; departmentId: string };
+  let officer: Person;
+  const letters: LetterBody[] = [];
+  /** Lima's calendar date of an instant, and a date `days` away from a date. */
+  const limaDate = (instant: string) => new Date(instant).toLocaleDateString("en-CA", { timeZone: "America/Lima" });
+  const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    lima = await h.addAgency("LIMA", "lima.gob.pe");
+    await h.directory.putSettings(lima.agencyId, { ...(await h.directory.getSettings(lima.agencyId)), timezone: "America/Lima" });
+    const clerk = await h.addPerson({ agencyId: lima.agencyId, email: "registro@lima.gob.pe", roles: ["registry"], departmentId: lima.departmentId });
+    officer = await h.addPerson({ agencyId: lima.agencyId, email: "oficial@lima.gob.pe", roles: ["officer"], departmentId: lima.departmentId });
+    for (const subject of ["Presupuesto anual de obras", "Presupuesto de limpieza"]) {
+      const res = await h.call<LetterBody>("POST", "/api/letters", {
+        token: clerk.token,
+        body: { subject, direction: "INCOMING", assigneeId: officer.id, classification: "OPEN", dueAt: inDays(7) },
+      });
+      expect(res.status).toBe(201);
+      letters.push(res.body);
+    }
+    await h.indexed();
+  });
+
+  it("takes dates as Lima's days and instants as instants, both ends inclusive", async () => {
+    const all = (await h.search(officer, { q: "presupuesto" })).body.items;
+    expect(all.map((i) => i.id).sort()).toEqual(letters.map((l) => l.id).sort());
+    const newest = all[0];
+    if (!newest) throw new Error("nothing indexed");
+    const day = limaDate(newest.date);
+    const ids = async (params: Record<string, string>) => {
+      const res = await h.search(officer, { q: "presupuesto", ...params });
+      expect(res.status, res.text).toBe(200);
+      return res.body.items.map((i) => i.id);
+    };
+    expect(await ids({ from: day, to: day })).toHaveLength(2);
+    expect(await ids({ to: addDays(day, -1) })).toEqual([]);
+    expect(await ids({ from: addDays(day, 1) })).toEqual([]);
+    expect(await ids({ from: newest.date, to: newest.date })).toEqual([newest.id]);
+    expect(await ids({ from: new Date(Date.parse(newest.date) + 1).toISOString() })).toEqual([]);
+    // An instant with an offset and a date of Lima: from 09:00Z to the end of Lima's day (05:00Z the next day).
+    expect(await ids({ from: "2026-05-01T12:00:00+03:00", to: "2026-05-01" })).toEqual([]);
+    expect(await ids({ from: `${day}T00:00:00-05:00`, to: day })).toHaveLength(2);
+  });
+
+  it("refuses from after to, as Lima's days compare with instants, with a 400 naming both", async () => {
+    // 1 May in Lima starts at 05:00Z, after 02:00Z that day: in UTC's days the two would look in order.
+    for (const params of [
+      { from: "2026-05-01", to: "2026-05-01T02:00:00Z" },
+      { from: "2026-05-02", to: "2026-05-01" },
+      { from: "2026-05-01T00:00:00-05:00", to: "2026-05-01T04:59:59.999Z" },
+    ]) {
+      const res = await h.search(officer, { q: "presupuesto", ...params });
+      expect(res.status, JSON.stringify(params)).toBe(400);
+      expect(res.body).toMatchObject({
+        error: { code: "VALIDATION_FAILED", details: [{ path: "from" }, { path: "to" }], message: expect.stringContaining("America/Lima") },
+      });
+    }
+  });
+
+  it("refuses a cursor whose position was moved before from, rather than querying backwards", async () => {
+    const day = limaDate(new Date().toISOString());
+    const from = addDays(day, -1);
+    const first = await h.search(officer, { q: "presupuesto", from, limit: 1 });
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const cursor = JSON.parse(Buffer.from(first.body.nextCursor ?? "", "base64url").toString("utf8")) as { p: string };
+    const moved = Buffer.from(JSON.stringify({ ...cursor, p: "2000-01-01T00:00:00.000Z#letter#x" })).toString("base64url");
+    const res = await h.search(officer, { q: "presupuesto", from, limit: 1, cursor: moved });
+    expect([res.status, res.text]).toEqual([400, expect.stringContaining("VALIDATION_FAILED")]);
+    // The cursor as given goes on to the other letter.
+    expect((await h.search(officer, { q: "presupuesto", from, limit: 1, cursor: first.body.nextCursor ?? "" })).body.items).toHaveLength(1);
+  });
+});

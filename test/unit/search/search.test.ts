@@ -194,7 +194,50 @@ describe("filters and dates", () => {
     expect(dateBounds("2026-03-01", "2026-03-31", "Africa/Dar_es_Salaam")).toEqual({
       from: "2026-02-28T21:00:00.000Z",
       to: "2026-03-31T21:00:00.000Z",
+      empty: false,
     });
+  });
+
+  it("read dates as days of a time zone behind UTC, and compare them with instants as instants", () => {
+    // 1 May in Lima starts at 05:00Z: an instant at 02:00Z that day is before it.
+    expect(dateBounds("2026-05-01", "2026-05-01T02:00:00Z", "America/Lima")).toEqual({
+      from: "2026-05-01T05:00:00.000Z",
+      to: "2026-05-01T02:00:00.001Z",
+      empty: true,
+    });
+    expect(dateBounds("2026-05-01", "2026-05-01", "America/Lima")).toEqual({
+      from: "2026-05-01T05:00:00.000Z",
+      to: "2026-05-02T05:00:00.000Z",
+      empty: false,
+    });
+    // Noon at +03:00 is 09:00Z, inside 1 May of Dar es Salaam (21:00Z the day before to 21:00Z): not "after to".
+    expect(dateBounds("2026-05-01T12:00:00+03:00", "2026-05-01", "Africa/Dar_es_Salaam")).toEqual({
+      from: "2026-05-01T09:00:00.000Z",
+      to: "2026-05-01T21:00:00.000Z",
+      empty: false,
+    });
+    // One instant is a range of one millisecond; the day after `to` is empty.
+    expect(dateBounds("2026-05-01T10:00:00Z", "2026-05-01T10:00:00Z", "UTC")).toMatchObject({ empty: false });
+    expect(dateBounds("2026-05-02", "2026-05-01", "America/Lima").empty).toBe(true);
+    expect(dateBounds("2026-05-01T10:00:00.001Z", "2026-05-01T10:00:00Z", "UTC").empty).toBe(true);
+    expect(dateBounds(undefined, undefined, "UTC")).toEqual({ empty: false });
+  });
+
+  it("follow daylight saving and keep years before 100 and around 10000 in the order of the sort keys", () => {
+    // The day the clocks go forward in London is 23 hours long.
+    expect(dateBounds("2026-03-29", "2026-03-29", "Europe/London")).toEqual({
+      from: "2026-03-29T00:00:00.000Z",
+      to: "2026-03-29T23:00:00.000Z",
+      empty: false,
+    });
+    expect(dateBounds("0050-01-01", undefined, "UTC").from).toBe("0050-01-01T00:00:00.000Z");
+    // Beyond year 9999 an ISO string is "+010000-...", which sorts before every date: left out instead.
+    expect(dateBounds("2026-01-01", "9999-12-31", "America/Lima")).toEqual({ from: "2026-01-01T05:00:00.000Z", empty: false });
+    // Before year 0 it would be "-000001-...": no lower bound is the same range.
+    expect(dateBounds("0000-01-01T00:00:00+05:00", "0000-01-01", "UTC")).toEqual({ to: "0000-01-02T00:00:00.000Z", empty: false });
+    for (const bounds of [dateBounds("9999-12-31T23:00:00-12:00", undefined, "UTC"), dateBounds(undefined, "0000-01-01T00:00:00+05:00", "UTC")]) {
+      for (const value of [bounds.from, bounds.to]) if (value !== undefined) expect(value).toMatch(/^\d{4}-/);
+    }
   });
 
   it("keep documents of the kind, status and dates asked for", () => {
