@@ -1,10 +1,15 @@
-import { SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
+import { GetAccountCommand, SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
 import type { User } from "../core/directory";
 import { checkCode, issueChallenge, signInCodeMessage } from "../core/otp";
 import type { IssuedToken, LocalTokenKeys } from "../platform/auth";
 import { AppError } from "../platform/errors";
 import { logger } from "../platform/logger";
 import type { ChallengeStore, IdentityProvider } from "./provider";
+
+/** The one answer to a code that could not be sent, whether or not the address has a user. */
+function codeNotSent(cause: unknown): AppError {
+  return new AppError("UNAVAILABLE", "The sign-in code could not be sent; try again shortly", { cause });
+}
 
 /**
  * The identity provider of the embedded runtime: codes are generated here, kept hashed in the
@@ -41,9 +46,19 @@ export class LocalIdentityProvider implements IdentityProvider {
       );
     } catch (error) {
       logger.warn("sign-in code not sent", { userId: user.id, error: error instanceof Error ? error.name : "unknown" });
-      throw new AppError("UNAVAILABLE", "The sign-in code could not be sent; try again shortly", { cause: error });
+      throw codeNotSent(error);
     }
     logger.info("sign-in code sent", { userId: user.id, agencyId: user.agencyId });
+  }
+
+  /** Asks the mail service whether it is up (GetAccount), so an outage answers alike for every address. */
+  async checkDelivery(): Promise<void> {
+    try {
+      await this.deps.ses.send(new GetAccountCommand({}));
+    } catch (error) {
+      logger.warn("mail service unavailable for sign-in codes", { error: error instanceof Error ? error.name : "unknown" });
+      throw codeNotSent(error);
+    }
   }
 
   async exchangeCode(user: User, code: string, now: Date): Promise<IssuedToken | null> {

@@ -10,6 +10,11 @@ import type { IssuedToken } from "../platform/auth";
 export interface IdentityProvider {
   /** Starts a sign-in: a fresh code goes to the user's address (replacing any earlier one). */
   sendCode(user: User, now: Date): Promise<void>;
+  /**
+   * For an address that gets no code (no active user): fails as `sendCode` would if no code could
+   * be delivered right now, and sends nothing, so the answer does not tell whether a user exists.
+   */
+  checkDelivery(now: Date): Promise<void>;
   /** A token for a right code; null for a wrong, expired, used-up or missing code. */
   exchangeCode(user: User, code: string, now: Date): Promise<IssuedToken | null>;
 }

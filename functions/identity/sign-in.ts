@@ -21,7 +21,8 @@ const WRONG_CODE = "The code is wrong or no longer valid; request a new code";
  * Sign-in with a one-time code (DESIGN.md section 6), the same for every provider:
  * - a code is requested for any well-formed address of an agency's domain and the answer is the
  *   same whether or not the address belongs to an active user (no enumeration); only active users
- *   are actually sent a code;
+ *   are actually sent a code, and when codes cannot be delivered (mail outage) every address gets
+ *   the same 503;
  * - an address no agency owns is refused with `DOMAIN_NOT_ALLOWED`;
  * - each address may request a limited number of codes per window (429 beyond);
  * - a right code of an active user yields a token and the user's profile; anything else is one
@@ -50,6 +51,8 @@ export class SignInService {
     }
     const user = await this.deps.directory.findUserByEmail(email);
     if (!user || !user.active || user.agencyId !== agencyId) {
+      // Fails only when a code could not have been sent either, so an outage does not single out users.
+      await this.deps.provider.checkDelivery(now);
       logger.info("sign-in code not sent: no active user for the address", { agencyId });
       return;
     }

@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
-import type {
-  UserPoolClient} from "aws-cdk-lib/aws-cognito";
+import type { UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import {
   AccountRecovery,
   FeaturePlan,
@@ -27,6 +26,7 @@ export interface GovernmentLoginProps {
  * Login with the official government email and a one-time code (DESIGN.md section 7): a Cognito
  * user pool whose only first factor in use is `EMAIL_OTP` through the `USER_AUTH` flow, a client
  * with no secret for the auth routes, and the pre-sign-up trigger that keeps outside addresses out.
+ * No self sign-up: the auth routes create a directory user's Cognito user on first sign-in.
  * Codes expire with the 10-minute auth session.
  */
 export class GovernmentLogin extends Construct {
@@ -37,7 +37,9 @@ export class GovernmentLogin extends Construct {
     super(scope, id);
     this.userPool = new UserPool(this, "UserPool", {
       featurePlan: FeaturePlan.ESSENTIALS,
-      selfSignUpEnabled: true,
+      // Users are created by the auth routes for directory users only (AdminCreateUser): with public
+      // SignUp, anyone holding the client id could register a colleague's address with a password.
+      selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,
       // Cognito requires password as an allowed factor; accounts get no usable password, so codes are the way in.
@@ -45,7 +47,8 @@ export class GovernmentLogin extends Construct {
       mfa: Mfa.OFF,
       standardAttributes: { email: { required: true, mutable: true } },
       autoVerify: { email: true },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // No password reset by mail: passwords are not a way in here, the email code is.
+      accountRecovery: AccountRecovery.NONE,
       email: UserPoolEmail.withSES({
         fromEmail: props.fromEmail,
         sesVerifiedDomain: props.sesVerifiedDomain,
@@ -75,10 +78,17 @@ export class GovernmentLogin extends Construct {
     };
   }
 
-  /** The auth routes look users up in the pool before sending a code. */
+  /**
+   * The auth routes look a user up in the pool before sending a code, and create a missing one
+   * (AdminCreateUser, then AdminSetUserPassword with a random password to confirm it).
+   * InitiateAuth and RespondToAuthChallenge are public client calls and need no grant.
+   */
   grantSignIn(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ["cognito-idp:AdminGetUser"], resources: [this.userPool.userPoolArn] }),
+      new PolicyStatement({
+        actions: ["cognito-idp:AdminGetUser", "cognito-idp:AdminCreateUser", "cognito-idp:AdminSetUserPassword"],
+        resources: [this.userPool.userPoolArn],
+      }),
     );
   }
 }

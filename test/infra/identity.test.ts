@@ -21,6 +21,13 @@ describe("login with the government email (Cognito)", () => {
     });
   });
 
+  it("lets nobody sign up by themselves or reset a password by mail: users are created by the auth routes only", () => {
+    api.hasResourceProperties("AWS::Cognito::UserPool", {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: "admin_only", Priority: 1 }] },
+    });
+  });
+
   it("runs the pre-sign-up trigger that admits only agency domains, with read access to the directory only", () => {
     const pools = Object.values(resourcesOfType(api, "AWS::Cognito::UserPool"));
     expect(pools).toHaveLength(1);
@@ -51,7 +58,7 @@ describe("login with the government email (Cognito)", () => {
     });
   });
 
-  it("gives every route function the pool and client ids, and only the auth function AdminGetUser", () => {
+  it("gives every route function the pool and client ids, and only the auth function the user administration it needs", () => {
     const fns = Object.values(resourcesOfType(api, "AWS::Lambda::Function")).filter(
       (fn) => (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.STATE_MACHINE_ARN,
     );
@@ -61,10 +68,21 @@ describe("login with the government email (Cognito)", () => {
         Variables: { AUTH_PROVIDER: "cognito", COGNITO_USER_POOL_ID: expect.anything(), COGNITO_CLIENT_ID: expect.anything() },
       });
     }
-    const withAdminGetUser = Object.values(resourcesOfType(api, "AWS::IAM::Policy")).filter((p) =>
-      JSON.stringify(p.Properties?.PolicyDocument).includes("cognito-idp:AdminGetUser"),
+    const cognitoStatements = Object.entries(resourcesOfType(api, "AWS::IAM::Policy")).flatMap(([, policy]) =>
+      (policy.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement.filter((s) =>
+        JSON.stringify(s.Action).includes("cognito-idp:"),
+      ).map((statement) => ({ roles: JSON.stringify(policy.Properties?.Roles), statement })),
     );
-    expect(withAdminGetUser).toHaveLength(1);
-    expect(JSON.stringify(withAdminGetUser[0]!.Properties?.Roles)).toMatch(/AuthHandler/);
+    expect(cognitoStatements).toHaveLength(1);
+    const [{ roles, statement }] = cognitoStatements as [(typeof cognitoStatements)[number]];
+    expect(roles).toMatch(/AuthHandler/);
+    // Look up, create and confirm a user without a usable password; SignUp is no longer used.
+    expect([statement.Action].flat().sort()).toEqual([
+      "cognito-idp:AdminCreateUser",
+      "cognito-idp:AdminGetUser",
+      "cognito-idp:AdminSetUserPassword",
+    ]);
+    const poolId = Object.keys(resourcesOfType(api, "AWS::Cognito::UserPool"))[0]!;
+    expect(statement.Resource).toEqual({ "Fn::GetAtt": [poolId, "Arn"] });
   });
 });

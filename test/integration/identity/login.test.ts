@@ -128,14 +128,19 @@ describe("sign-in with a one-time code", () => {
 });
 
 describe("mail and logs", () => {
-  it("answers 503 when the code cannot be mailed", async () => {
+  it("answers 503 when the code cannot be mailed, alike for a user and an unknown address", async () => {
     h.mailbox.setFailing(true);
     try {
       const res = await h.call("POST", "/api/auth/otp", { body: { email: DEMO.supervisor } });
       expect(res).toMatchObject({ status: 503, body: { error: { code: "UNAVAILABLE" } } });
+      // The same answer for an address without a user, so an outage does not reveal who has an account.
+      const unknown = await h.call("POST", "/api/auth/otp", { body: { email: "nobody.else@demo.go.tz" } });
+      expect(unknown.status).toBe(res.status);
+      expect(unknown.body).toEqual(res.body);
     } finally {
       h.mailbox.setFailing(false);
     }
+    expect((await h.call("POST", "/api/auth/otp", { body: { email: "nobody.else@demo.go.tz" } })).status).toBe(202);
   });
 
   it("never writes a code or a token to the logs", async () => {

@@ -1,19 +1,27 @@
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  CodeDeliveryFailureException,
   CodeMismatchException,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  LimitExceededException,
   NotAuthorizedException,
   RespondToAuthChallengeCommand,
   SignUpCommand,
+  TooManyFailedAttemptsException,
+  TooManyRequestsException,
   UserNotFoundException,
   UsernameExistsException,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { mockClient } from "aws-sdk-client-mock";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { User } from "../../../functions/core/directory";
 import { OTP_MAX_ATTEMPTS, OTP_TTL_MS } from "../../../functions/core/otp";
 import { CognitoIdentityProvider } from "../../../functions/identity/cognito-provider";
+import { AppError } from "../../../functions/platform/errors";
+import { logger } from "../../../functions/platform/logger";
 import { MemoryChallenges } from "./fakes";
 
 const cognito = mockClient(CognitoIdentityProviderClient);
@@ -63,21 +71,92 @@ describe("Cognito email one-time-code sign-in", () => {
     expect(cognito.commandCalls(SignUpCommand)).toHaveLength(0);
   });
 
-  it("signs a directory user up (without a password) on first sign-in", async () => {
+  it("creates a missing directory user as an administrator: verified email, no invitation, confirmed with a password nobody knows", async () => {
+    // Prepare
     cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: "no user", $metadata: {} }));
-    cognito.on(SignUpCommand).resolves({ UserConfirmed: true, UserSub: "sub-1" });
+    cognito.on(AdminCreateUserCommand).resolves({ User: { Username: "sub-1", UserStatus: "FORCE_CHANGE_PASSWORD" } });
+    cognito.on(AdminSetUserPasswordCommand).resolves({});
     cognito.on(InitiateAuthCommand).resolves({ ChallengeName: "EMAIL_OTP", Session: "session-1" });
-    await provider.sendCode(user, T0);
-    const signUp = cognito.commandCalls(SignUpCommand)[0]?.args[0].input;
-    expect(signUp).toMatchObject({ ClientId: "client-1", Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }] });
-    expect(signUp?.Password).toBeUndefined();
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    logger.setLogLevel("DEBUG");
+    // Act
+    try {
+      await provider.sendCode(user, T0);
+    } finally {
+      logger.setLogLevel("WARN");
+      spy.mockRestore();
+    }
+    // Assess
+    expect(cognito.commandCalls(SignUpCommand)).toHaveLength(0);
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: "af-south-1_pool",
+      Username: user.email,
+      UserAttributes: [
+        { Name: "email", Value: user.email },
+        { Name: "email_verified", Value: "true" },
+      ],
+      MessageAction: "SUPPRESS",
+    });
+    const setPassword = cognito.commandCalls(AdminSetUserPasswordCommand)[0]?.args[0].input;
+    expect(setPassword).toMatchObject({ UserPoolId: "af-south-1_pool", Username: user.email, Permanent: true });
+    const password = setPassword?.Password ?? "";
+    expect(password.length).toBeGreaterThanOrEqual(40);
+    expect(written.join("")).toContain("Cognito user created");
+    expect(written.join("")).not.toContain(password);
+    // The user is confirmed before the sign-in starts, so the code goes out on the first request.
+    expect(cognito.commandCalls(InitiateAuthCommand)).toHaveLength(1);
+    expect(challenges.items.get(user.email)?.session).toBe("session-1");
   });
 
-  it("tolerates a user created meanwhile by a parallel request", async () => {
+  it("gives every created user a different password", async () => {
     cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: "no user", $metadata: {} }));
-    cognito.on(SignUpCommand).rejects(new UsernameExistsException({ message: "exists", $metadata: {} }));
+    cognito.on(AdminCreateUserCommand).resolves({});
+    cognito.on(AdminSetUserPasswordCommand).resolves({});
+    cognito.on(InitiateAuthCommand).resolves({ ChallengeName: "EMAIL_OTP", Session: "session-1" });
+    await provider.sendCode(user, T0);
+    await provider.sendCode({ ...user, id: "u2", email: "baraka@demo.go.tz" }, T0);
+    const passwords = cognito.commandCalls(AdminSetUserPasswordCommand).map((call) => call.args[0].input.Password);
+    expect(passwords).toHaveLength(2);
+    expect(passwords[0]).not.toBe(passwords[1]);
+  });
+
+  it("confirms a user created meanwhile by a parallel request, and still sends the code", async () => {
+    cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: "no user", $metadata: {} }));
+    cognito.on(AdminCreateUserCommand).rejects(new UsernameExistsException({ message: "exists", $metadata: {} }));
+    cognito.on(AdminSetUserPasswordCommand).resolves({});
     cognito.on(InitiateAuthCommand).resolves({ ChallengeName: "EMAIL_OTP", Session: "session-1" });
     await expect(provider.sendCode(user, T0)).resolves.toBeUndefined();
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)[0]?.args[0].input).toMatchObject({ Username: user.email, Permanent: true });
+    expect(challenges.items.get(user.email)?.session).toBe("session-1");
+  });
+
+  it("finishes a creation that stopped before its password was set (FORCE_CHANGE_PASSWORD)", async () => {
+    cognito.on(AdminGetUserCommand).resolves({ Username: "sub-1", UserStatus: "FORCE_CHANGE_PASSWORD" });
+    cognito.on(AdminSetUserPasswordCommand).resolves({});
+    cognito.on(InitiateAuthCommand).resolves({ ChallengeName: "EMAIL_OTP", Session: "session-1" });
+    await provider.sendCode(user, T0);
+    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(1);
+  });
+
+  it("leaves a confirmed user's account alone", async () => {
+    cognito.on(AdminGetUserCommand).resolves({ Username: "sub-1", UserStatus: "CONFIRMED" });
+    cognito.on(InitiateAuthCommand).resolves({ ChallengeName: "EMAIL_OTP", Session: "session-1" });
+    await provider.sendCode(user, T0);
+    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(0);
+  });
+
+  it("does not start a sign-in when the user cannot be created", async () => {
+    cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: "no user", $metadata: {} }));
+    cognito.on(AdminCreateUserCommand).rejects(Object.assign(new Error("refused by trigger"), { name: "UserLambdaValidationException" }));
+    await expect(provider.sendCode(user, T0)).rejects.toThrow(/refused by trigger/);
+    expect(cognito.commandCalls(InitiateAuthCommand)).toHaveLength(0);
+    expect(challenges.items.size).toBe(0);
   });
 
   it("chooses EMAIL_OTP when Cognito offers a selection", async () => {
@@ -136,5 +215,56 @@ describe("Cognito email one-time-code sign-in", () => {
     cognito.on(InitiateAuthCommand).resolves({ ChallengeName: "PASSWORD" });
     await expect(provider.sendCode(user, T0)).rejects.toThrow(/EMAIL_OTP/);
     expect(challenges.items.size).toBe(0);
+  });
+});
+
+describe("Cognito failures as API errors", () => {
+  const throttles = [
+    new TooManyRequestsException({ message: "slow down", $metadata: {} }),
+    new LimitExceededException({ message: "limit", $metadata: {} }),
+    new TooManyFailedAttemptsException({ message: "too many", $metadata: {} }),
+  ];
+
+  it.each(throttles.map((error) => [error.name, error] as const))("answers %s on a code request with 429 RATE_LIMITED", async (_name, error) => {
+    cognito.on(AdminGetUserCommand).resolves({ UserStatus: "CONFIRMED" });
+    cognito.on(InitiateAuthCommand).rejects(error);
+    const failure = await provider.sendCode(user, T0).catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({ code: "RATE_LIMITED", status: 429 });
+    expect(challenges.items.size).toBe(0);
+  });
+
+  it("answers a throttled lookup of the user with 429 too", async () => {
+    cognito.on(AdminGetUserCommand).rejects(new TooManyRequestsException({ message: "slow down", $metadata: {} }));
+    await expect(provider.sendCode(user, T0)).rejects.toMatchObject({ code: "RATE_LIMITED", status: 429 });
+  });
+
+  it.each(throttles.map((error) => [error.name, error] as const))("answers %s on a code exchange with 429 and keeps the challenge", async (_name, error) => {
+    await challenges.saveChallenge(user.email, { session: "s", issuedAt: T0.toISOString(), expiresAt: new Date(T0.getTime() + OTP_TTL_MS).toISOString(), attempts: 0 });
+    cognito.on(RespondToAuthChallengeCommand).rejects(error);
+    await expect(provider.exchangeCode(user, "123456", T0)).rejects.toMatchObject({ code: "RATE_LIMITED", status: 429 });
+    expect(challenges.items.has(user.email)).toBe(true);
+  });
+
+  it("answers a code Cognito could not mail with 503 UNAVAILABLE", async () => {
+    cognito.on(AdminGetUserCommand).resolves({ UserStatus: "CONFIRMED" });
+    cognito.on(InitiateAuthCommand).rejects(new CodeDeliveryFailureException({ message: "SES said no", $metadata: {} }));
+    const failure = await provider.sendCode(user, T0).catch((caught: unknown) => caught);
+    expect(failure).toMatchObject({ code: "UNAVAILABLE", status: 503 });
+    expect((failure as Error).message).not.toContain("SES said no");
+  });
+
+  it("answers a delivery failure after choosing EMAIL_OTP from a selection with 503 too", async () => {
+    cognito.on(AdminGetUserCommand).resolves({ UserStatus: "CONFIRMED" });
+    cognito.on(InitiateAuthCommand).resolves({ ChallengeName: "SELECT_CHALLENGE", Session: "select-1" });
+    cognito.on(RespondToAuthChallengeCommand).rejects(new CodeDeliveryFailureException({ message: "no", $metadata: {} }));
+    await expect(provider.sendCode(user, T0)).rejects.toMatchObject({ code: "UNAVAILABLE", status: 503 });
+  });
+
+  it("leaves other Cognito failures as they are (an internal error)", async () => {
+    cognito.on(AdminGetUserCommand).rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
+    const failure = await provider.sendCode(user, T0).catch((caught: unknown) => caught);
+    expect(failure).not.toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({ name: "AccessDeniedException" });
   });
 });

@@ -13,7 +13,7 @@ beforeAll(async () => {
 const owned: Record<string, string> = { "demo.go.tz": "agency-demo" };
 const directory = { agencyIdForDomain: async (domain: string) => owned[domain] };
 
-function event(email: string, triggerSource: PreSignUpTriggerEvent["triggerSource"] = "PreSignUp_SignUp"): PreSignUpTriggerEvent {
+function event(email: string, triggerSource: PreSignUpTriggerEvent["triggerSource"] = "PreSignUp_AdminCreateUser"): PreSignUpTriggerEvent {
   return {
     version: "1",
     region: "af-south-1",
@@ -27,20 +27,29 @@ function event(email: string, triggerSource: PreSignUpTriggerEvent["triggerSourc
 }
 
 describe("pre-sign-up trigger", () => {
-  it("admits an address of a domain an agency owns, confirmed with a verified email", async () => {
+  it("admits a user the auth routes create for an address of a domain an agency owns", async () => {
     const handler = createPreSignUpHandler(directory);
     const out = await handler(event("Amina@Demo.go.tz"));
-    expect(out.response).toMatchObject({ autoConfirmUser: true, autoVerifyEmail: true });
+    expect(out.userName).toBe("Amina@Demo.go.tz");
+    // Confirmation and the verified email come from the creating call itself, never from here.
+    expect(out.response).toEqual({ autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
   });
 
-  it.each(["eve@gmail.com", "eve@sub.demo.go.tz", "not-an-email", ""])("refuses %s", async (email) => {
+  it.each(["eve@gmail.com", "eve@sub.demo.go.tz", "not-an-email", ""])("refuses to create %s", async (email) => {
     const handler = createPreSignUpHandler(directory);
     await expect(handler(event(email))).rejects.toThrow(/DOMAIN_NOT_ALLOWED/);
   });
 
-  it("checks addresses created by an administrator too", async () => {
-    const handler = createPreSignUpHandler(directory);
-    await expect(handler(event("eve@gmail.com", "PreSignUp_AdminCreateUser"))).rejects.toThrow(/DOMAIN_NOT_ALLOWED/);
-    await expect(handler(event("amina@demo.go.tz", "PreSignUp_AdminCreateUser"))).resolves.toBeDefined();
+  it("refuses a self sign-up even for an agency address, so nobody can claim a colleague's account", async () => {
+    const lookups: string[] = [];
+    const handler = createPreSignUpHandler({
+      agencyIdForDomain: async (domain) => {
+        lookups.push(domain);
+        return owned[domain];
+      },
+    });
+    await expect(handler(event("victim@demo.go.tz", "PreSignUp_SignUp"))).rejects.toThrow(/SIGN_UP_NOT_ALLOWED/);
+    await expect(handler(event("victim@demo.go.tz", "PreSignUp_ExternalProvider"))).rejects.toThrow(/SIGN_UP_NOT_ALLOWED/);
+    expect(lookups).toEqual([]);
   });
 });
