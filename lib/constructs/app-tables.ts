@@ -1,5 +1,5 @@
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
-import type { IGrantable } from "aws-cdk-lib/aws-iam";
+import { Effect, PolicyStatement, type IGrantable } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { TABLES, TABLE_KEYS, type TableKey, type TableSpec } from "../../functions/store/tables";
@@ -37,6 +37,19 @@ export const APPEND_ONLY_ACTIONS = [
 ] as const;
 
 /**
+ * Denied on the Audit table to every function with data access, whatever else it is granted:
+ * item changes and removals, including through PartiQL, and BatchWriteItem, whose delete
+ * requests IAM does not check as DeleteItem. Transactions are checked per item as Update/Delete.
+ */
+export const AUDIT_DENIED_ACTIONS = [
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PartiQLDelete",
+  "dynamodb:BatchWriteItem",
+] as const;
+
+/**
  * The application's DynamoDB tables, one per entry of `functions/store/tables.ts`: `pk`/`sk`
  * string keys, generic `gsiN` indexes, streams and TTL as specified; on-demand, point-in-time
  * recovery, encrypted with the cell's customer-managed key, retained when the stack goes.
@@ -67,11 +80,27 @@ export class AppTables extends Construct {
       if (key === "audit") this.grantAppendOnly(grantee, key);
       else this.grantActions(grantee, key, APPLICATION_DATA_ACTIONS);
     }
+    this.denyAuditChanges(grantee);
   }
 
   /** PutItem and reads on the table and its indexes, with the key use they need; no Update/Delete. */
   grantAppendOnly(grantee: IGrantable, key: TableKey): void {
     this.grantActions(grantee, key, APPEND_ONLY_ACTIONS);
+  }
+
+  /**
+   * An explicit Deny, so the Audit table stays append-only even if a broader grant (a wildcard,
+   * a managed policy) is added to the role later: in IAM a Deny wins over any Allow.
+   */
+  denyAuditChanges(grantee: IGrantable): void {
+    const audit = this.tables.audit;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: [...AUDIT_DENIED_ACTIONS],
+        resources: [audit.tableArn, `${audit.tableArn}/index/*`],
+      }),
+    );
   }
 
   private grantActions(grantee: IGrantable, key: TableKey, actions: readonly string[]): void {

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { NOTIFICATIONS_ENTRY } from "../../functions/streams/consumers";
+import { AUDIT_DENIED_ACTIONS } from "../../lib/constructs/app-tables";
+import { auditAccessByFunction } from "./support/audit";
 import { logicalIdOf, resourcesOfType, synthesize, type SynthesizedApp, SYNTH_TIMEOUT_MS } from "./support/synth";
 
 /** Alerts in the cloud (DESIGN.md section 7): SES identity from context, the digest schedule with its timezone, dead-letter queues and alarms. */
@@ -83,6 +85,15 @@ describe("alerts stack", () => {
     for (const statement of statements.filter((s) => ([] as string[]).concat(s.Action).includes("dynamodb:PutItem"))) {
       expect(JSON.stringify(statement.Resource)).toMatch(/TablesDirectory/);
       expect(JSON.stringify(statement.Resource)).not.toMatch(/TablesLetters/);
+    }
+  });
+
+  it("never lets the digest change or remove an Audit entry; with Audit access it would also carry the explicit Deny", () => {
+    const access = auditAccessByFunction(alerts);
+    expect([...access.keys()]).toEqual([logicalIdOf(synth.cells[0]!.alerts.digest.function)]);
+    for (const [id, { allowed, denied }] of access) {
+      for (const action of AUDIT_DENIED_ACTIONS) expect(allowed, id).not.toContain(action);
+      if (allowed.length > 0) expect(denied, id).toEqual(expect.arrayContaining([...AUDIT_DENIED_ACTIONS]));
     }
   });
 

@@ -3,6 +3,9 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { routes } from "../../functions/http/routes";
 import { TABLES } from "../../functions/store/tables";
 import { loadConfig } from "../../functions/platform/config";
+import { ERROR_STATUS } from "../../functions/platform/errors";
+import { AUDIT_DENIED_ACTIONS } from "../../lib/constructs/app-tables";
+import { auditAccessByFunction } from "./support/audit";
 import { logicalIdOf, resourcesOfType, synthesize, type CfnResource, type SynthesizedApp, SYNTH_TIMEOUT_MS } from "./support/synth";
 
 let synth: SynthesizedApp;
@@ -88,6 +91,44 @@ describe("API stack: private network and API", () => {
   });
 });
 
+describe("API stack: errors the gateway answers by itself", () => {
+  const errorBody = (response: CfnResource | undefined): unknown =>
+    JSON.parse(String((response?.Properties?.ResponseTemplates as Record<string, unknown> | undefined)?.["application/json"]));
+
+  it.each([
+    ["MISSING_AUTHENTICATION_TOKEN", "404", "NOT_FOUND"],
+    ["ACCESS_DENIED", "403", "FORBIDDEN"],
+    ["THROTTLED", "429", "RATE_LIMITED"],
+    ["REQUEST_TOO_LARGE", "413", "PAYLOAD_TOO_LARGE"],
+    ["UNSUPPORTED_MEDIA_TYPE", "415", "UNSUPPORTED_MEDIA_TYPE"],
+    ["DEFAULT_4XX", "403", "FORBIDDEN"],
+    ["DEFAULT_5XX", "500", "INTERNAL"],
+  ])("answers %s with %s and {error:{code:%s, message}} as JSON", (type, status, code) => {
+    const responses = Object.values(resourcesOfType(api, "AWS::ApiGateway::GatewayResponse")).filter(
+      (r) => r.Properties?.ResponseType === type,
+    );
+    expect(responses).toHaveLength(1);
+    api.hasResourceProperties("AWS::ApiGateway::GatewayResponse", {
+      ResponseType: type,
+      StatusCode: status,
+      RestApiId: { Ref: logicalIdOf(synth.cells[0]!.api.api) },
+      ResponseParameters: Match.objectLike({ "gatewayresponse.header.Content-Type": "'application/json; charset=utf-8'" }),
+    });
+    expect(errorBody(responses[0])).toEqual({ error: { code, message: expect.any(String) } });
+  });
+
+  it("uses only codes of the contract, each with its own status, and never the gateway's own message", () => {
+    const responses = Object.values(resourcesOfType(api, "AWS::ApiGateway::GatewayResponse"));
+    expect(responses.length).toBeGreaterThanOrEqual(7);
+    for (const response of responses) {
+      const body = errorBody(response) as { error: { code: keyof typeof ERROR_STATUS; message: string } };
+      expect(Object.keys(ERROR_STATUS)).toContain(body.error.code);
+      expect(response.Properties?.StatusCode).toBe(String(ERROR_STATUS[body.error.code]));
+      expect(body.error.message).not.toMatch(/\$context|Missing Authentication Token/);
+    }
+  });
+});
+
 describe("API stack: routes from the route table", () => {
   it("deploys every cloud route of routes.ts as a method with a Lambda proxy integration", () => {
     const deployed = deployedRoutes(api);
@@ -137,23 +178,33 @@ describe("functions", () => {
     let auditStatements = 0;
     for (const template of templates) {
       for (const [id, policy] of Object.entries(resourcesOfType(template, "AWS::IAM::Policy"))) {
-        const statements = (policy.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
-          .Statement;
-        for (const statement of statements) {
+        const statements = (
+          policy.Properties?.PolicyDocument as { Statement: { Effect: string; Action: string | string[]; Resource: unknown }[] }
+        ).Statement;
+        for (const statement of statements.filter((s) => s.Effect === "Allow")) {
           const actions = [statement.Action].flat();
           expect(actions, id).not.toContain("dynamodb:Scan");
           expect(actions, id).not.toContain("dynamodb:*");
           if (JSON.stringify(statement.Resource).includes(`Tables${TABLES.audit.name}`)) {
             auditStatements += 1;
             expect(actions).toContain("dynamodb:PutItem");
-            for (const forbidden of ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]) {
-              expect(actions, id).not.toContain(forbidden);
-            }
+            for (const forbidden of AUDIT_DENIED_ACTIONS) expect(actions, id).not.toContain(forbidden);
           }
         }
       }
     }
     expect(auditStatements).toBeGreaterThan(0);
+  });
+
+  it("explicitly deny every route and workflow function any change or removal of an Audit entry", () => {
+    const cell = synth.cells[0]!;
+    const access = new Map([...auditAccessByFunction(api), ...auditAccessByFunction(synth.template(cell.workflow))]);
+    expect(access.size).toBe(cell.api.functions.size + cell.workflow.functions.length);
+    for (const [id, { allowed, denied }] of access) {
+      expect(allowed, id).toContain("dynamodb:PutItem");
+      expect(denied, id).toEqual(expect.arrayContaining(["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete"]));
+      expect(denied, id).toEqual(expect.arrayContaining([...AUDIT_DENIED_ACTIONS]));
+    }
   });
 
   it("let the health function read every component it reports, so a healthy cell is not shown degraded", () => {

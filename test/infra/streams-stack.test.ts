@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { STREAM_CONSUMERS } from "../../functions/streams/consumers";
+import { AUDIT_DENIED_ACTIONS } from "../../lib/constructs/app-tables";
+import { auditAccessByFunction } from "./support/audit";
 import { logicalIdOf, resourcesOfType, synthesize, type SynthesizedApp, SYNTH_TIMEOUT_MS } from "./support/synth";
 
 let synth: SynthesizedApp;
@@ -57,6 +59,15 @@ describe("streams stack", () => {
       ComparisonOperator: "GreaterThanOrEqualToThreshold",
       AlarmActions: [Match.anyValue()],
     });
+  });
+
+  it("never lets a consumer change or remove an Audit entry; one with Audit access also carries the explicit Deny", () => {
+    const access = auditAccessByFunction(streams);
+    expect(access.size).toBe(synth.cells[0]!.streams.consumers.size);
+    for (const [id, { allowed, denied }] of access) {
+      for (const action of AUDIT_DENIED_ACTIONS) expect(allowed, id).not.toContain(action);
+      if (allowed.length > 0) expect(denied, id).toEqual(expect.arrayContaining([...AUDIT_DENIED_ACTIONS]));
+    }
   });
 
   it("lets the indexer read letters and files by key and write only the search index, without Scan", () => {

@@ -3,6 +3,8 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { WORKFLOW_SIGNALS_ENTRY } from "../../functions/streams/consumers";
 import { WORKFLOW_FUNCTIONS } from "../../functions/workflow/functions";
+import { AUDIT_DENIED_ACTIONS } from "../../lib/constructs/app-tables";
+import { auditAccessByFunction } from "./support/audit";
 import { logicalIdOf, resourcesOfType, synthesize, type SynthesizedApp, SYNTH_TIMEOUT_MS } from "./support/synth";
 
 interface Statement {
@@ -89,6 +91,16 @@ describe("workflow stack", () => {
       const statements = statementsOf(workflow, fn);
       expect(onStateMachine(statements, "states:SendTaskSuccess").join()).toContain(":stateMachine:ofisi-shared-letter-workflow");
       expect(actionsOf(statements)).toEqual(expect.arrayContaining(["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"]));
+    }
+  });
+
+  it("denies every workflow task any change or removal of an Audit entry, though it may append one", () => {
+    const access = auditAccessByFunction(workflow);
+    expect(access.size).toBe(synth.cells[0]!.workflow.functions.length);
+    for (const [id, { allowed, denied }] of access) {
+      expect(allowed, id).toContain("dynamodb:PutItem");
+      expect(denied, id).toEqual(expect.arrayContaining([...AUDIT_DENIED_ACTIONS]));
+      for (const action of AUDIT_DENIED_ACTIONS) expect(allowed, id).not.toContain(action);
     }
   });
 
