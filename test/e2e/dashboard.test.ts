@@ -1,45 +1,27 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { horizontalOverflow, launchBrowser, newPage, phone } from "./support/browser";
-import { startRuntime } from "./support/runtime";
-import type { E2eRuntime } from "./support/runtime";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { horizontalOverflow, phone } from "./support/browser";
+import { browserSuite } from "./support/suite";
 import { apiToken } from "./support/session";
 
-let runtime: E2eRuntime;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite();
+
 const tokens = new Map<string, string>();
-
-beforeAll(async () => {
-  [runtime, browser] = await Promise.all([startRuntime(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
 
 async function tokenOf(email: string): Promise<string> {
   const known = tokens.get(email);
   if (known) return known;
-  const token = await apiToken(runtime.url, email);
+  const token = await apiToken(suite.url, email);
   tokens.set(email, token);
   return token;
 }
 
 async function signedInPage(email: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const opened = await newPage(browser, runtime.url, { viewport, localStorage: { "ofisi.token": await tokenOf(email) } });
-  context = opened.context;
-  return opened.page;
+  return suite.page({ viewport, localStorage: { "ofisi.token": await tokenOf(email) } });
 }
 
 async function api<T>(email: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${runtime.url}/api${path}`, {
+  const res = await fetch(`${suite.url}/api${path}`, {
     method,
     headers: { authorization: `Bearer ${await tokenOf(email)}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,36 +1,12 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { horizontalOverflow, htmlLang, launchBrowser, newPage, phone } from "./support/browser";
-import { startRuntime } from "./support/runtime";
-import type { E2eRuntime } from "./support/runtime";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { horizontalOverflow, htmlLang, phone } from "./support/browser";
+import { browserSuite } from "./support/suite";
 import { apiToken, mailIds, newCode, signInThroughPage, signOutThroughMenu } from "./support/session";
 
-let runtime: E2eRuntime;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite();
 
-beforeAll(async () => {
-  [runtime, browser] = await Promise.all([startRuntime(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
-
-async function freshPage(options: { token?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const opened = await newPage(browser, runtime.url, {
-    viewport: options.viewport,
-    localStorage: options.token ? { "ofisi.token": options.token } : undefined,
-  });
-  context = opened.context;
-  return opened.page;
-}
+const freshPage = (options: { token?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> => suite.page(options);
 
 const pathname = (page: Page) => new URL(page.url()).pathname;
 const nav = (page: Page) => page.getByRole("navigation", { name: /^(Menyu kuu|Main navigation)$/ });
@@ -43,7 +19,7 @@ describe("identity and administration in the browser", () => {
     await page.goto("/operator/agencies");
     await page.getByRole("heading", { level: 1, name: "Ingia" }).waitFor();
     expect(pathname(page)).toBe("/login");
-    await signInThroughPage(page, runtime.url, "operator@ofisi.go.tz");
+    await signInThroughPage(page, suite.url, "operator@ofisi.go.tz");
     await page.getByRole("heading", { level: 1, name: "Taasisi" }).waitFor();
     expect(pathname(page)).toBe("/operator/agencies");
     expect(await nav(page).getByRole("link", { name: "Watumiaji" }).count()).toBe(0);
@@ -66,7 +42,7 @@ describe("identity and administration in the browser", () => {
     await page.getByRole("heading", { level: 1, name: "Ingia" }).waitFor();
 
     // The new agency's administrator signs in and sees the administration pages, not the operator's.
-    await signInThroughPage(page, runtime.url, "admin@maji.go.tz");
+    await signInThroughPage(page, suite.url, "admin@maji.go.tz");
     await page.getByText("Karibu, Neema Mwamba.").waitFor();
     expect(pathname(page)).toBe("/");
     expect(await nav(page).getByRole("link", { name: "Taasisi" }).count()).toBe(0);
@@ -102,7 +78,7 @@ describe("identity and administration in the browser", () => {
     await page.getByRole("heading", { level: 1, name: "Ingia" }).waitFor();
 
     // The officer signs in: the interface follows the language of their profile (English).
-    await signInThroughPage(page, runtime.url, "juma.afisa@maji.go.tz");
+    await signInThroughPage(page, suite.url, "juma.afisa@maji.go.tz");
     await page.getByText("Welcome, Juma Afisa.").waitFor();
     expect(await htmlLang(page)).toBe("en");
     expect(await nav(page).getByRole("link", { name: "Users" }).count()).toBe(0);
@@ -130,10 +106,10 @@ describe("identity and administration in the browser", () => {
   it("tells the user when the code is wrong, and signs in with the right one", async () => {
     const page = await freshPage();
     await page.goto("/login");
-    const seen = await mailIds(runtime.url, "registry@demo.go.tz");
+    const seen = await mailIds(suite.url, "registry@demo.go.tz");
     await page.getByLabel("Barua pepe").fill("registry@demo.go.tz");
     await page.getByRole("button", { name: "Tuma msimbo" }).click();
-    const code = await newCode(runtime.url, "registry@demo.go.tz", seen);
+    const code = await newCode(suite.url, "registry@demo.go.tz", seen);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 
     await page.getByLabel("Msimbo", { exact: true }).fill(wrong);
@@ -162,7 +138,7 @@ describe("identity and administration in the browser", () => {
   });
 
   it("returns to the login page on sign-out, and protected pages then redirect to it", async () => {
-    const page = await freshPage({ token: await apiToken(runtime.url, "supervisor@demo.go.tz") });
+    const page = await freshPage({ token: await apiToken(suite.url, "supervisor@demo.go.tz") });
     await page.goto("/profile");
     await page.getByRole("heading", { level: 1, name: "Wasifu wangu" }).waitFor();
     const roles = await page.locator("dl.details").textContent();
@@ -190,13 +166,13 @@ describe("identity and administration in the browser", () => {
     await page.getByRole("heading", { level: 1, name: "Ingia" }).waitFor();
     expect(await page.evaluate("window.localStorage.getItem('ofisi.token')")).toBeNull();
 
-    await signInThroughPage(page, runtime.url, "officer.a@demo.go.tz");
+    await signInThroughPage(page, suite.url, "officer.a@demo.go.tz");
     await page.getByRole("heading", { level: 1, name: "Wasifu wangu" }).waitFor();
     expect(pathname(page)).toBe("/profile");
   });
 
   it("keeps the administration pages from users who are not administrators", async () => {
-    const page = await freshPage({ token: await apiToken(runtime.url, "officer.b@demo.go.tz") });
+    const page = await freshPage({ token: await apiToken(suite.url, "officer.b@demo.go.tz") });
     await page.goto("/");
     await page.getByText("Karibu, Baraka Afisa.").waitFor();
     for (const name of ["Watumiaji", "Idara", "Mipangilio", "Taasisi"]) {
@@ -210,7 +186,7 @@ describe("identity and administration in the browser", () => {
   describe("as the demo agency's administrator", () => {
     let adminToken: string;
     beforeAll(async () => {
-      adminToken = await apiToken(runtime.url, "admin@demo.go.tz");
+      adminToken = await apiToken(suite.url, "admin@demo.go.tz");
     });
 
     it("deactivates and reactivates a user, each after confirming", async () => {
@@ -232,14 +208,14 @@ describe("identity and administration in the browser", () => {
       await row.getByText("Amezimwa").waitFor();
 
       // A deactivated user cannot sign in: the code request is answered, but no code arrives.
-      const seen = await mailIds(runtime.url, "officer.b@demo.go.tz");
-      const otp = await fetch(`${runtime.url}/api/auth/otp`, {
+      const seen = await mailIds(suite.url, "officer.b@demo.go.tz");
+      const otp = await fetch(`${suite.url}/api/auth/otp`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ email: "officer.b@demo.go.tz" }),
       });
       expect(otp.status).toBe(202);
-      expect((await mailIds(runtime.url, "officer.b@demo.go.tz")).size).toBe(seen.size);
+      expect((await mailIds(suite.url, "officer.b@demo.go.tz")).size).toBe(seen.size);
 
       await row.getByRole("button", { name: "Washa akaunti ya Baraka Afisa" }).click();
       await page.getByRole("dialog").getByRole("button", { name: "Washa akaunti" }).click();

@@ -1,38 +1,13 @@
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { horizontalOverflow, launchBrowser, newPage, phone } from "./support/browser";
-import { startRuntime } from "./support/runtime";
-import type { E2eRuntime } from "./support/runtime";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { horizontalOverflow, phone } from "./support/browser";
+import { browserSuite } from "./support/suite";
 import { apiToken, signInThroughPage, signOutThroughMenu } from "./support/session";
 
-let runtime: E2eRuntime;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite();
 
-beforeAll(async () => {
-  [runtime, browser] = await Promise.all([startRuntime(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
-
-async function freshPage(options: { token?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const opened = await newPage(browser, runtime.url, {
-    viewport: options.viewport,
-    localStorage: options.token ? { "ofisi.token": options.token } : undefined,
-  });
-  context = opened.context;
-  // Downloads are kept so the test can read the saved bytes.
-  return opened.page;
-}
+const freshPage = (options: { token?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> => suite.page(options);
 
 const pathname = (page: Page) => new URL(page.url()).pathname;
 const nav = (page: Page) => page.getByRole("navigation", { name: "Menyu kuu" });
@@ -75,7 +50,7 @@ describe("registry files and letters in the browser", () => {
 
     // The registry clerk opens a new file.
     await page.goto("/files");
-    await signInThroughPage(page, runtime.url, "registry@demo.go.tz");
+    await signInThroughPage(page, suite.url, "registry@demo.go.tz");
     await page.getByRole("heading", { level: 1, name: "Majalada" }).waitFor();
     await page.getByRole("button", { name: "Fungua jalada jipya" }).click();
     const newFile = page.getByRole("region", { name: "Jalada jipya" });
@@ -121,6 +96,8 @@ describe("registry files and letters in the browser", () => {
     expect(letterReference).toMatch(/^DEMO\/[A-Z]+\/\d{4}\/\d{4,}$/);
     const attachments = page.getByRole("region", { name: "Viambatisho" });
     await attachments.getByRole("button", { name: "Pakua kibali.pdf" }).waitFor();
+    // The file's reference is read after the letter itself: wait for it before reading the details.
+    await page.locator("dl.details").getByText(fileReference).waitFor();
     const details = await page.locator("dl.details").textContent();
     for (const expected of ["Amina Afisa", "Juma Mussa, Kampuni ya Ujenzi Bora", "KUB/2026/14", fileReference, "Folio 1", "Ya juu"]) {
       expect(details).toContain(expected);
@@ -138,11 +115,11 @@ describe("registry files and letters in the browser", () => {
     await page.getByRole("heading", { level: 1, name: "Ingia" }).waitFor();
 
     // Officer A finds the letter among those waiting for action.
-    await signInThroughPage(page, runtime.url, "officer.a@demo.go.tz");
+    await signInThroughPage(page, suite.url, "officer.a@demo.go.tz");
     await page.getByText("Karibu, Amina Afisa.").waitFor();
     await nav(page).getByRole("link", { name: "Barua", exact: true }).click();
     const forAction = page.getByRole("link", { name: "Zinazosubiri hatua" });
-    expect(await forAction.getAttribute("aria-current")).toBe("page");
+    await expect.poll(() => forAction.getAttribute("aria-current")).toBe("page");
     const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: subject }) });
     await card.waitFor();
     expect(await card.textContent()).toContain(letterReference);
@@ -186,7 +163,7 @@ describe("registry files and letters in the browser", () => {
   });
 
   it("closes a file after confirming, offers it no more for new letters, and reopens it", async () => {
-    const page = await freshPage({ token: await apiToken(runtime.url, "registry@demo.go.tz") });
+    const page = await freshPage({ token: await apiToken(suite.url, "registry@demo.go.tz") });
     await page.goto("/files?status=OPEN");
     await page.getByRole("link", { name: "Ajira na Watumishi" }).click();
     await page.getByRole("heading", { level: 1, name: "Ajira na Watumishi" }).waitFor();
@@ -214,7 +191,7 @@ describe("registry files and letters in the browser", () => {
   });
 
   it("refuses an attachment of a type the registry does not keep, before anything is sent", async () => {
-    const page = await freshPage({ token: await apiToken(runtime.url, "registry@demo.go.tz") });
+    const page = await freshPage({ token: await apiToken(suite.url, "registry@demo.go.tz") });
     await page.goto("/letters/new");
     await page.getByLabel("Viambatisho").setInputFiles({ name: "programu.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ") });
     await page.getByText("Aina hii ya faili hairuhusiwi.", { exact: false }).waitFor();
@@ -223,7 +200,7 @@ describe("registry files and letters in the browser", () => {
   });
 
   it("uploads on the letter page, and refuses a file that is not what its name claims", async () => {
-    const page = await freshPage({ token: await apiToken(runtime.url, "registry@demo.go.tz") });
+    const page = await freshPage({ token: await apiToken(suite.url, "registry@demo.go.tz") });
     await page.goto("/files");
     await page.getByRole("link", { name: "Mawasiliano ya Jumla" }).click();
     await page.getByRole("link", { name: "Mwaliko wa kikao cha wadau wa elimu" }).click();
@@ -242,7 +219,7 @@ describe("registry files and letters in the browser", () => {
   });
 
   it("shows the inbox and a letter as cards that fit a 375 px wide phone", async () => {
-    const page = await freshPage({ token: await apiToken(runtime.url, "officer.a@demo.go.tz"), viewport: phone });
+    const page = await freshPage({ token: await apiToken(suite.url, "officer.a@demo.go.tz"), viewport: phone });
     await page.goto("/letters?box=in-progress");
     await page.getByRole("heading", { level: 1, name: "Barua" }).waitFor();
     const firstCard = page.locator(".letter-card").first();

@@ -1,34 +1,14 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage } from "./support/browser";
-import { startRuntime } from "./support/runtime";
-import type { E2eRuntime } from "./support/runtime";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite } from "./support/suite";
 import { apiToken } from "./support/session";
+
+const suite = browserSuite();
 
 /** The local mailbox page and the notification choices of the profile, in a real browser. */
 
-let runtime: E2eRuntime;
-let browser: Browser;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  [runtime, browser] = await Promise.all([startRuntime(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
-
 async function freshPage(token?: string): Promise<Page> {
-  const opened = await newPage(browser, runtime.url, { localStorage: token ? { "ofisi.token": token } : undefined });
-  context = opened.context;
-  return opened.page;
+  return suite.page({ localStorage: token ? { "ofisi.token": token } : undefined });
 }
 
 const nav = (page: Page) => page.getByRole("navigation", { name: /^(Menyu kuu|Main navigation)$/ });
@@ -36,7 +16,7 @@ const nav = (page: Page) => page.getByRole("navigation", { name: /^(Menyu kuu|Ma
 describe("mailbox page (local runtime)", () => {
   it("is in the menu of the local runtime and shows a mail the system sent, its text and its HTML", async () => {
     const email = "registry@demo.go.tz";
-    const otp = await fetch(`${runtime.url}/api/auth/otp`, {
+    const otp = await fetch(`${suite.url}/api/auth/otp`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ email }),
@@ -67,11 +47,11 @@ describe("mailbox page (local runtime)", () => {
   });
 
   it("shows the notice of a new letter to its officer", async () => {
-    const registry = await apiToken(runtime.url, "registry@demo.go.tz");
-    const users = (await (await fetch(`${runtime.url}/api/users?q=officer.b`, { headers: { authorization: `Bearer ${registry}` } })).json()) as {
+    const registry = await apiToken(suite.url, "registry@demo.go.tz");
+    const users = (await (await fetch(`${suite.url}/api/users?q=officer.b`, { headers: { authorization: `Bearer ${registry}` } })).json()) as {
       items: { id: string }[];
     };
-    const created = await fetch(`${runtime.url}/api/letters`, {
+    const created = await fetch(`${suite.url}/api/letters`, {
       method: "POST",
       headers: { "Content-Type": "application/json", authorization: `Bearer ${registry}` },
       body: JSON.stringify({ subject: "Mwaliko wa warsha", direction: "INCOMING", assigneeId: users.items[0]?.id, dueInDays: 5 }),
@@ -86,13 +66,13 @@ describe("mailbox page (local runtime)", () => {
     const notice = page.getByRole("button", { name: new RegExp(`Barua mpya ya kushughulikia: ${reference.replace(/\//g, "\\/")}`) });
     await notice.waitFor({ timeout: 30_000 });
     await notice.click();
-    expect(await page.getByRole("article").locator("pre").textContent()).toContain(`${runtime.url}/letters/`);
+    expect(await page.getByRole("article").locator("pre").textContent()).toContain(`${suite.url}/letters/`);
   });
 });
 
 describe("notification choices in the profile", () => {
   it("turns an optional email off and keeps the choice", async () => {
-    const token = await apiToken(runtime.url, "officer.a@demo.go.tz");
+    const token = await apiToken(suite.url, "officer.a@demo.go.tz");
     const page = await freshPage(token);
     await page.goto("/profile");
     const choice = page.getByRole("checkbox", { name: "ninapotumiwa barua ya kushughulikia" });
@@ -106,7 +86,7 @@ describe("notification choices in the profile", () => {
     await choice.waitFor();
     expect(await choice.isChecked()).toBe(false);
     expect(await page.getByRole("checkbox", { name: "barua inapohamishiwa kwangu" }).isChecked()).toBe(true);
-    const saved = (await (await fetch(`${runtime.url}/api/me/notifications`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    const saved = (await (await fetch(`${suite.url}/api/me/notifications`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
       notifications: Record<string, boolean>;
     };
     expect(saved.notifications.newLetter).toBe(false);

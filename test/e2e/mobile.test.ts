@@ -1,32 +1,14 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { horizontalOverflow, launchBrowser, newPage, phone } from "./support/browser";
-import { startRuntime } from "./support/runtime";
-import type { E2eRuntime } from "./support/runtime";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { horizontalOverflow, phone } from "./support/browser";
+import { browserSuite } from "./support/suite";
 
-let runtime: E2eRuntime;
-let browser: Browser;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  [runtime, browser] = await Promise.all([startRuntime(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
+const suite = browserSuite();
 
 async function openOnPhone(path: string): Promise<Page> {
-  const opened = await newPage(browser, runtime.url, { viewport: phone });
-  context = opened.context;
-  await opened.page.goto(path);
-  return opened.page;
+  const page = await suite.page({ viewport: phone });
+  await page.goto(path);
+  return page;
 }
 
 describe("on a 375 px wide phone", () => {
@@ -61,8 +43,7 @@ describe("on a 375 px wide phone", () => {
       await page.getByRole("button", { name: "Menyu" }).click();
       await page.getByRole("navigation", { name: "Menyu kuu" }).waitFor();
       expect(await horizontalOverflow(page), `${path} with the menu open`).toBe(0);
-      await context?.close();
-      context = undefined;
+      await suite.closePages();
     }
   });
 

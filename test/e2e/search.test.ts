@@ -1,19 +1,17 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { horizontalOverflow, launchBrowser, newPage, phone } from "./support/browser";
-import { startRuntime } from "./support/runtime";
-import type { E2eRuntime } from "./support/runtime";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { horizontalOverflow, phone } from "./support/browser";
+import { browserSuite } from "./support/suite";
 import { apiToken } from "./support/session";
 
-let runtime: E2eRuntime;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite();
+
 let registryToken = "";
 let officerToken = "";
 const letters: Record<string, { id: string; reference: string }> = {};
 
 async function api<T>(path: string, token: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${runtime.url}/api${path}`, {
+  const res = await fetch(`${suite.url}/api${path}`, {
     method: body === undefined ? "GET" : "POST",
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -34,8 +32,7 @@ async function searchable(q: string, count: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  [runtime, browser] = await Promise.all([startRuntime(), launchBrowser()]);
-  [registryToken, officerToken] = await Promise.all([apiToken(runtime.url, "registry@demo.go.tz"), apiToken(runtime.url, "officer.a@demo.go.tz")]);
+  [registryToken, officerToken] = await Promise.all([apiToken(suite.url, "registry@demo.go.tz"), apiToken(suite.url, "officer.a@demo.go.tz")]);
   const me = await api<{ id: string }>("/me", officerToken);
   const due = new Date(Date.now() + 7 * 86_400_000).toISOString();
   for (const [name, subject] of [
@@ -54,20 +51,8 @@ beforeAll(async () => {
   await searchable("ukarabati kibaha", 2);
 });
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
-
 async function signedInPage(viewport?: { width: number; height: number }): Promise<Page> {
-  const opened = await newPage(browser, runtime.url, { viewport, localStorage: { "ofisi.token": officerToken } });
-  context = opened.context;
-  return opened.page;
+  return suite.page({ viewport, localStorage: { "ofisi.token": officerToken } });
 }
 
 const pathname = (page: Page) => new URL(page.url()).pathname;

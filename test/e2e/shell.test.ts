@@ -1,36 +1,22 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { htmlLang, launchBrowser, newPage } from "./support/browser";
-import { startRuntime } from "./support/runtime";
-import type { E2eRuntime } from "./support/runtime";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { htmlLang } from "./support/browser";
+import { browserSuite } from "./support/suite";
 import { apiToken } from "./support/session";
 
-let runtime: E2eRuntime;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite();
+
 /** One session for the pages that need a signed-in user; the sign-in itself is tested in identity.test.ts. */
 let token: string;
 
 beforeAll(async () => {
-  [runtime, browser] = await Promise.all([startRuntime(), launchBrowser()]);
-  token = await apiToken(runtime.url, "officer.a@demo.go.tz");
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
+  token = await apiToken(suite.url, "officer.a@demo.go.tz");
 });
 
 async function open(path: string, options: { signedIn?: boolean } = {}): Promise<Page> {
-  const opened = await newPage(browser, runtime.url, { localStorage: options.signedIn ? { "ofisi.token": token } : undefined });
-  context = opened.context;
-  await opened.page.goto(path);
-  return opened.page;
+  const page = await suite.page({ localStorage: options.signedIn ? { "ofisi.token": token } : undefined });
+  await page.goto(path);
+  return page;
 }
 
 describe("app shell", () => {

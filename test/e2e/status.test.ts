@@ -1,31 +1,11 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage } from "./support/browser";
-import { startRuntime } from "./support/runtime";
-import type { E2eRuntime } from "./support/runtime";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite } from "./support/suite";
 
-let runtime: E2eRuntime;
-let browser: Browser;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  [runtime, browser] = await Promise.all([startRuntime(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
+const suite = browserSuite();
 
 async function freshPage(localStorage?: Record<string, string>): Promise<Page> {
-  const opened = await newPage(browser, runtime.url, { localStorage });
-  context = opened.context;
-  return opened.page;
+  return suite.page({ localStorage });
 }
 
 const components = ["Hifadhidata", "Hifadhi ya nyaraka", "Mtiririko wa kazi", "Barua pepe", "Utafutaji"];

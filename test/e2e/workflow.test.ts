@@ -1,32 +1,13 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage } from "./support/browser";
-import { startRuntime } from "./support/runtime";
-import type { E2eRuntime } from "./support/runtime";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite } from "./support/suite";
 import { apiToken } from "./support/session";
 
-let runtime: E2eRuntime;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [runtime, browser] = await Promise.all([startRuntime(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
+const suite = browserSuite();
 
 /** A signed-in page of one person (each person in their own browser context). */
 async function pageOf(email: string): Promise<Page> {
-  const opened = await newPage(browser, runtime.url, { localStorage: { "ofisi.token": await apiToken(runtime.url, email) } });
-  contexts.push(opened.context);
-  return opened.page;
+  return suite.page({ localStorage: { "ofisi.token": await apiToken(suite.url, email) } });
 }
 
 const actions = (page: Page) => page.getByRole("region", { name: "Hatua" });
@@ -39,11 +20,11 @@ async function actionNames(page: Page): Promise<string[]> {
 describe("the letter workflow in the browser", () => {
   it("a misrouted letter is re-assigned by its wrong recipient to the right officer, who submits it, and the supervisor approves it", async () => {
     // The registry sends the letter to officer B by mistake.
-    const registry = await apiToken(runtime.url, "registry@demo.go.tz");
+    const registry = await apiToken(suite.url, "registry@demo.go.tz");
     const me = async (email: string) =>
-      ((await (await fetch(`${runtime.url}/api/me`, { headers: { authorization: `Bearer ${await apiToken(runtime.url, email)}` } })).json()) as { id: string }).id;
+      ((await (await fetch(`${suite.url}/api/me`, { headers: { authorization: `Bearer ${await apiToken(suite.url, email)}` } })).json()) as { id: string }).id;
     const subject = "Ombi la mafunzo ya TEHAMA kwa watumishi";
-    const created = await fetch(`${runtime.url}/api/letters`, {
+    const created = await fetch(`${suite.url}/api/letters`, {
       method: "POST",
       headers: { authorization: `Bearer ${registry}`, "content-type": "application/json" },
       body: JSON.stringify({ subject, direction: "INCOMING", sender: { name: "Chuo cha Utumishi" }, assigneeId: await me("officer.b@demo.go.tz"), requiresApproval: true }),
@@ -108,12 +89,12 @@ describe("the letter workflow in the browser", () => {
     }
   });
   it("tells the officer when the letter changed while the page was open, shows its new state, and the next try works", async () => {
-    const registry = await apiToken(runtime.url, "registry@demo.go.tz");
-    const officer = await apiToken(runtime.url, "officer.a@demo.go.tz");
-    const officerId = ((await (await fetch(`${runtime.url}/api/me`, { headers: { authorization: `Bearer ${officer}` } })).json()) as { id: string }).id;
+    const registry = await apiToken(suite.url, "registry@demo.go.tz");
+    const officer = await apiToken(suite.url, "officer.a@demo.go.tz");
+    const officerId = ((await (await fetch(`${suite.url}/api/me`, { headers: { authorization: `Bearer ${officer}` } })).json()) as { id: string }).id;
     const subject = "Taarifa ya robo mwaka ya mapato";
     const send = (path: string, body: unknown) =>
-      fetch(`${runtime.url}/api${path}`, {
+      fetch(`${suite.url}/api${path}`, {
         method: "POST",
         headers: { authorization: `Bearer ${registry}`, "content-type": "application/json" },
         body: JSON.stringify(body),
