@@ -28,8 +28,10 @@ async function main(): Promise<void> {
     console.log("Stopped.");
     process.exit(code);
   };
+  // Ctrl-C, `kill` (npm passes SIGTERM on) and a closed terminal all stop every engine, Java included.
   process.on("SIGINT", () => void shutdown("Interrupted", 0));
   process.on("SIGTERM", () => void shutdown("Terminated", 0));
+  process.on("SIGHUP", () => void shutdown("Hung up", 0));
   process.on("uncaughtException", (error) => {
     console.error(error);
     void shutdown("Unexpected error", 1);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -12,6 +12,7 @@ import {
 } from "../functions/workflow/functions";
 import { digestScheduleId } from "../functions/scheduled/functions";
 import { DirectoryStore } from "../functions/store/directory";
+import { prepareDataDir } from "./data-dir";
 import { createDevHandler } from "./dev-routes";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./engines/dynamodb";
 import { freePort } from "./engines/ports";
@@ -51,7 +52,7 @@ export interface LocalRuntimeOptions {
   port: number;
   /** Where all data lives (DynamoDB files, objects, mail, keys). */
   dataDir: string;
-  /** Start from empty data. */
+  /** Start from empty data; refused (UnsafeDataDirError) for a folder that is not the runtime's own. */
   fresh?: boolean;
   /** Log nothing but errors. */
   quiet?: boolean;
@@ -152,7 +153,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (!options.quiet) console.log(message);
   };
   const dataDir = resolve(options.dataDir);
-  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  // Wipes the folder for `fresh` only when it is the runtime's own (see data-dir.ts).
+  prepareDataDir(dataDir, { fresh: options.fresh });
 
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
