@@ -143,6 +143,8 @@ export interface DigestPerson {
   roles: readonly string[];
   departmentId: string | null;
   supervisorId: string | null;
+  /** False for a deactivated user: sent nothing, but the letters they still hold go to their supervisor (absent: active). */
+  active?: boolean;
 }
 
 /** An overdue letter as the digest sees it. */
@@ -174,7 +176,9 @@ export interface Digest {
 /**
  * The day's digests of an agency. An officer gets their own overdue letters; a supervisor also
  * gets the department's (letters of their department, or held by people they supervise), in the
- * same one email. Nobody gets an empty digest. Most overdue first.
+ * same one email. A deactivated user gets nothing, so `people` should hold them too: their
+ * letters then reach their supervisor, named by who holds them. Nobody gets an empty digest.
+ * Most overdue first.
  */
 export function buildDigests(people: readonly DigestPerson[], overdue: readonly OverdueLetter[], now: Date): Digest[] {
   const byId = new Map(people.map((p) => [p.id, p]));
@@ -189,6 +193,7 @@ export function buildDigests(people: readonly DigestPerson[], overdue: readonly 
   const order = (a: DigestEntry, b: DigestEntry) => b.daysOverdue - a.daysOverdue || a.reference.localeCompare(b.reference);
   const digests: Digest[] = [];
   for (const person of people) {
+    if (person.active === false) continue;
     const own = overdue.filter((l) => l.assigneeId === person.id).map(entry).sort(order);
     let department: DigestEntry[] = [];
     if (person.roles.includes("supervisor")) {

@@ -9,8 +9,9 @@ import { sendOnce, type SentMailStore } from "../store/sent-mail";
 
 /**
  * The daily overdue digest (DESIGN.md section 7): for one agency, the overdue letters of each
- * active user (their overdue box: a Query per user), grouped per officer and per supervisor's
- * department, one email per person. A digest marker per person and day, claimed before sending,
+ * user (their overdue box: a Query per user), grouped per officer and per supervisor's
+ * department, one email per active person; letters still held by a deactivated user go to their
+ * supervisor's department section. A digest marker per person and day, claimed before sending,
  * keeps a person to one digest a day when the job runs twice, even at the same time.
  */
 
@@ -26,11 +27,21 @@ export interface DigestDeps {
   mailer: MailSender;
   appUrl: string;
   now?: () => Date;
-  /** A digest claim by a run that crashed blocks other runs this long. Default 10 minutes. */
+  /** A digest claim by a run that crashed blocks other runs this long. Default `DIGEST_LEASE_MS`. */
   leaseMs?: number;
   /** Users whose boxes are read at once. Default 8. */
   concurrency?: number;
 }
+
+/**
+ * How long a claim on one person's digest keeps other runs off it. A claim covers only that
+ * person's send: one SES call, which gives up within about 10 s (two attempts of at most a 1 s
+ * connect and a 3 s request, `platform/clients.ts`), then the marker's confirmation. A minute is
+ * ample for a live run, and short enough that when a run dies mid-send, the retry that follows
+ * (Lambda's asynchronous retries come after about 1 and 3 minutes) takes the claim over and the
+ * person still gets the day's digest; a 10-minute lease outlasted them all.
+ */
+export const DIGEST_LEASE_MS = 60_000;
 
 export interface AgencyDigestSummary {
   agencyId: string;
@@ -88,6 +99,7 @@ function person(user: User): DigestPerson {
     roles: user.roles,
     departmentId: user.departmentId,
     supervisorId: user.supervisorId,
+    active: user.active,
   };
 }
 
@@ -104,7 +116,7 @@ function overdueLetter(letter: Letter): OverdueLetter {
 
 export function createOverdueDigest(deps: DigestDeps) {
   const clock = deps.now ?? (() => new Date());
-  const leaseMs = deps.leaseMs ?? 10 * 60_000;
+  const leaseMs = deps.leaseMs ?? DIGEST_LEASE_MS;
   const concurrency = deps.concurrency ?? 8;
 
   /** Sends the day's digests of one agency. Mail failures are counted, not thrown, so one bad send does not stop the rest. */
@@ -112,7 +124,8 @@ export function createOverdueDigest(deps: DigestDeps) {
     const now = clock();
     const { timezone } = settings ?? (await deps.directory.getSettings(agency.id));
     const date = localDate(now, timezone);
-    const users = await allPages((cursor) => deps.directory.listUsers(agency.id, { limit: 100, cursor, activeOnly: true }));
+    // Deactivated users too: the letters they still hold are overdue for someone (their supervisor).
+    const users = await allPages((cursor) => deps.directory.listUsers(agency.id, { limit: 100, cursor }));
     const boxes = await mapLimit(users, concurrency, (user) =>
       allPages((cursor) => deps.letters.box(agency.id, user.id, "overdue", { limit: 100, cursor })),
     );

@@ -134,6 +134,17 @@ describe("the daily digest", () => {
     expect(boss2?.department.map((e) => e.reference)).toEqual(["DEMO/ADM/2026/0005"]);
   });
 
+  it("sends a deactivated officer nothing, and their overdue letters to their supervisor, under their name", () => {
+    const gone = person("gone", { active: false, departmentId: "fin", supervisorId: "sup" });
+    const held = letter("0006", "gone", "2026-03-07T05:00:00Z", "fin");
+    const digests = buildDigests([...people, gone], [...overdue, held], now);
+    expect(digests.map((d) => d.recipient.id)).not.toContain("gone");
+    // Not of sup's department, but held by someone sup supervises.
+    expect(digests.find((d) => d.recipient.id === "sup")?.department.find((e) => e.letterId === "0006")).toMatchObject({ assigneeName: "GONE", daysOverdue: 3 });
+    // Also the fin department's supervisor.
+    expect(digests.find((d) => d.recipient.id === "boss2")?.department.map((e) => e.letterId)).toEqual(["0006", "0005"]);
+  });
+
   it("counts a started day as a day overdue", () => {
     expect(daysOverdue("2026-03-10T03:00:00Z", now)).toBe(1);
     expect(daysOverdue("2026-03-09T04:00:00Z", now)).toBe(1);
