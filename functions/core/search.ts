@@ -140,6 +140,8 @@ export interface SearchDocument {
   /** When it was registered or opened (UTC ISO-8601): the order of results and of the date filter. */
   date: string;
   status: SearchStatus;
+  /** An open letter past its due date (the workflow's flag); files never. */
+  overdue: boolean;
   classification: Classification;
   departmentId: string | null;
   /** Letters: the movement chain, assignee and approver (the read rule); files: empty. */
@@ -177,6 +179,7 @@ export function letterDocument(letter: Letter, minutes: readonly { text: string 
     title: letter.subject,
     date: letter.createdAt,
     status: letter.status,
+    overdue: letter.status !== "CLOSED" && letter.overdue,
     classification: letter.classification,
     departmentId: letter.departmentId,
     chain: [...letter.chain],
@@ -199,6 +202,7 @@ export function fileDocument(file: RegistryFile): SearchDocument {
     title: file.title,
     date: file.createdAt,
     status: file.status,
+    overdue: false,
     classification: file.classification,
     departmentId: file.departmentId,
     chain: [],
@@ -416,8 +420,10 @@ export interface SearchHit {
   title: string;
   date: string;
   status: SearchStatus;
+  /** Beyond DESIGN.md's fields, so that overdue letters are marked in results too. */
+  overdue: boolean;
 }
 
 export function toHit(doc: SearchDocument): SearchHit {
-  return { kind: doc.kind, id: doc.id, reference: doc.reference, title: doc.title, date: doc.date, status: doc.status };
+  return { kind: doc.kind, id: doc.id, reference: doc.reference, title: doc.title, date: doc.date, status: doc.status, overdue: doc.overdue };
 }

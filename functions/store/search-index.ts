@@ -126,6 +126,7 @@ function toDocument(item: Record<string, unknown>): SearchDocument {
     title: String(item.title),
     date: String(item.date),
     status: oneOf<SearchStatus>(SEARCH_STATUSES, item.status, "CLOSED"),
+    overdue: item.overdue === true,
     classification: oneOf<Classification>(CLASSIFICATIONS, item.classification, "CONFIDENTIAL"),
     departmentId: str(item.departmentId),
     chain: strings(item.chain),

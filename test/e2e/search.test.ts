@@ -115,6 +115,32 @@ describe("search in the browser", () => {
     await page.getByRole("heading", { level: 1, name: "Ombi la ukarabati wa zahanati ya Kibaha" }).waitFor();
   });
 
+  it("marks a letter that has gone overdue, in the results and in the suggestions", async () => {
+    const me = await api<{ id: string }>("/me", officerToken);
+    const subject = "Madai ya posho la safari ya Mvomero";
+    // Due in two seconds: the local workflow's timer flags it, and the index follows the letter.
+    const letter = await api<{ id: string }>("/letters", registryToken, {
+      subject,
+      direction: "INCOMING",
+      assigneeId: me.id,
+      classification: "OPEN",
+      dueAt: new Date(Date.now() + 2_000).toISOString(),
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const found = await api<{ items: { id: string; overdue: boolean }[] }>("/search?q=mvomero", officerToken);
+      if (found.items.some((item) => item.id === letter.id && item.overdue)) break;
+      if (Date.now() > deadline) throw new Error(`not marked overdue in search: ${JSON.stringify(found.items)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const page = await signedInPage();
+    await page.goto("/search?q=mvomero");
+    const result = page.getByRole("region", { name: "Matokeo" }).getByRole("listitem").filter({ hasText: subject });
+    await result.getByText("Imechelewa").waitFor();
+    await searchBox(page).fill("mvomer");
+    await page.getByRole("option", { name: /Madai ya posho la safari ya Mvomero.*Imechelewa/ }).waitFor();
+  });
+
   it("fits a phone screen, search box included", async () => {
     const page = await signedInPage(phone);
     await page.goto("/search?q=kibaha");

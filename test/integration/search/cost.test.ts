@@ -32,6 +32,7 @@ function letter(i: number): SearchDocument {
     // One minute apart, so the order is known: the highest i is the newest.
     date: new Date(Date.parse("2026-03-01T08:00:00.000Z") + i * 60_000).toISOString(),
     status: "FOR_ACTION",
+    overdue: false,
     classification: "OPEN",
     departmentId: "dept-a",
     chain: ["clerk"],

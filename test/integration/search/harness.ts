@@ -18,6 +18,7 @@ export interface SearchItem {
   title: string;
   date: string;
   status: string;
+  overdue: boolean;
 }
 
 export interface SearchPage {

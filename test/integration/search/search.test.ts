@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuditStore } from "../../../functions/store/audit";
+import { FileStore } from "../../../functions/store/files";
+import { LetterStore } from "../../../functions/store/letters";
+import { StatsStore } from "../../../functions/store/stats";
 import { DEMO, inDays, type LetterBody, type Person } from "../letters/harness";
 import { startSearchHarness, titles, type SearchHarness } from "./harness";
 
@@ -71,7 +75,7 @@ describe("search", () => {
     const all = (await h.search(officerA, { q: "vifaa" })).body;
     expect(titles(all)).toEqual(["Taarifa ya vifaa vilivyopokelewa", "Kibali cha vifaa vya ofisi", "Vifaa vya Kompyuta na Mtandao"]);
     const file = all.items.at(-1);
-    expect(file).toEqual({ kind: "file", id: fileId, reference: expect.stringMatching(/^DEMO\/ADM\//), title: "Vifaa vya Kompyuta na Mtandao", date: expect.any(String), status: "OPEN" });
+    expect(file).toEqual({ kind: "file", id: fileId, reference: expect.stringMatching(/^DEMO\/ADM\//), title: "Vifaa vya Kompyuta na Mtandao", date: expect.any(String), status: "OPEN", overdue: false });
     const dates = all.items.map((i) => i.date);
     expect([...dates].sort().reverse()).toEqual(dates);
     expect(titles((await h.search(officerA, { q: "vifaa", kind: "file" })).body)).toEqual(["Vifaa vya Kompyuta na Mtandao"]);
@@ -134,6 +138,22 @@ describe("search", () => {
     expect(found.map((i) => [i.id, i.status])).toEqual([[letter.id, "IN_PROGRESS"]]);
     expect((await h.search(officerA, { q: "kongwa", status: "FOR_ACTION" })).body.items).toEqual([]);
     expect((await h.search(officerA, { q: "kongwa", status: "IN_PROGRESS" })).body.items.map((i) => i.id)).toEqual([letter.id]);
+  });
+
+  it("marks a letter overdue in its results once the workflow flags it, and no longer once its due date is extended", async () => {
+    const letter = ids.car;
+    if (!letter) throw new Error("no letter");
+    const audit = new AuditStore(h.doc, h.tables.audit);
+    const letters = new LetterStore(h.doc, h.tables.letters, { audit, stats: new StatsStore(h.doc, h.tables.stats), files: new FileStore(h.doc, h.tables.files, audit) });
+    const overdueOf = async () => (await h.search(officerA, { q: "mtwara" })).body.items.map((i) => [i.id, i.overdue]);
+    expect(await overdueOf()).toEqual([[letter.id, false]]);
+    // The workflow's timer, eight days on (the letter was due in seven).
+    expect(await letters.markOverdue(h.demo.agencyId, letter.id, { now: new Date(Date.now() + 8 * 86_400_000), timezone: "Africa/Dar_es_Salaam" })).not.toBeNull();
+    await h.indexed();
+    expect(await overdueOf()).toEqual([[letter.id, true]]);
+    expect((await h.call("POST", `/api/letters/${letter.id}/extend`, { token: registry.token, body: { dueAt: inDays(30) } })).status).toBe(200);
+    await h.indexed();
+    expect(await overdueOf()).toEqual([[letter.id, false]]);
   });
 
   it("refuses bad parameters with 400 VALIDATION_FAILED", async () => {

@@ -18,6 +18,7 @@ export const searchItemSchema = z.object({
   title: z.string(),
   date: z.string(),
   status: z.enum(searchStatuses),
+  overdue: z.boolean().default(false),
 });
 export type SearchItem = z.infer<typeof searchItemSchema>;
 

@@ -121,6 +121,7 @@ export function SearchBox() {
             </span>
             <span className="search-box__meta">
               {t(`search.kind.${item.kind}`)} · <Highlight text={item.reference} terms={terms} />
+              {item.overdue && ` · ${t("letters.overdue")}`}
             </span>
           </li>
         ))}

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { ErrorAlert } from "../../../components/form";
 import { useDateFormat } from "../../../lib/dates";
 import { FileStatusBadge } from "../../files/components/file-status-badge";
-import { StatusBadge } from "../../letters/components/letter-badges";
+import { OverdueBadge, StatusBadge } from "../../letters/components/letter-badges";
 import { resultPath, searchKinds, searchStatuses, useSearchResults, type SearchFilter, type SearchItem } from "../api/search";
 import { Highlight, searchTerms } from "./highlight";
 import "../search.css";
@@ -143,6 +143,7 @@ function SearchResult({ item, terms }: { item: SearchItem; terms: string[] }) {
         ) : item.status !== "OPEN" ? (
           <StatusBadge status={item.status} />
         ) : null}
+        {item.overdue && <OverdueBadge />}
       </div>
       <dl className="record__facts">
         <div>
