@@ -11,6 +11,14 @@ export interface FailedBatchView {
   records: DynamoDBRecord[];
 }
 
+/** An agency's daily digest run that failed every attempt of the local scheduler. */
+export interface FailedDigestView {
+  failedAt: string;
+  error: string;
+  agencyId: string;
+  attempts: number;
+}
+
 /** The history events of a failed batch whose mail was not sent. */
 export function failedMailOf(batch: FailedBatchView) {
   const events = batch.records.flatMap((record) => {
@@ -20,12 +28,13 @@ export function failedMailOf(batch: FailedBatchView) {
     if (!letter || !sk.startsWith("EVENT#")) return [];
     return [{ letterId: letter[1] ?? "", version: Number(sk.slice("EVENT#".length)), action: record.dynamodb?.NewImage?.action?.S ?? null }];
   });
-  return { failedAt: batch.failedAt, error: batch.error, events };
+  return { source: "notifications" as const, failedAt: batch.failedAt, error: batch.error, events };
 }
 
 /**
  * Routes that exist only in the embedded runtime (`localOnly` in the route table): the local
- * mailbox, the mail the notifications consumer gave up on, and running the overdue digest now;
+ * mailbox, the mail given up on (notifications consumer batches and digest runs), and running the
+ * overdue digest now;
  * open without a token because they exist only on this machine.
  */
 export function createDevHandler(deps: {
@@ -34,6 +43,8 @@ export function createDevHandler(deps: {
   runDigest?: () => Promise<unknown>;
   /** Failed batches of the notifications consumer, oldest first. */
   listFailedMail?: () => Promise<FailedBatchView[]>;
+  /** Digest runs the scheduler gave up on after its retries. */
+  listFailedDigests?: () => Promise<FailedDigestView[]>;
 }): ProxyHandler {
   const MailboxQuery = z.strictObject({
     to: z.string().trim().min(1).max(320).optional(),
@@ -46,9 +57,14 @@ export function createDevHandler(deps: {
       return { status: 200, body: { items } };
     },
     "GET /api/dev/failed-mail": async () => {
-      const batches = (await deps.listFailedMail?.()) ?? [];
-      // Newest first, like the mailbox.
-      return { status: 200, body: { items: batches.map(failedMailOf).reverse() } };
+      const [batches, digests] = await Promise.all([deps.listFailedMail?.() ?? [], deps.listFailedDigests?.() ?? []]);
+      const items = [
+        ...batches.map(failedMailOf),
+        ...digests.map((run) => ({ source: "digest" as const, ...run })),
+      ];
+      // Newest first, like the mailbox (ISO times sort as text).
+      items.sort((a, b) => (a.failedAt < b.failedAt ? 1 : a.failedAt > b.failedAt ? -1 : 0));
+      return { status: 200, body: { items } };
     },
     "POST /api/dev/digest": async () => {
       const summary = deps.runDigest ? await deps.runDigest() : { agencies: [], sent: 0, skipped: 0, rejected: 0, failed: 0 };

@@ -19,7 +19,7 @@ import { freePort } from "./engines/ports";
 import { LOCAL_CREDENTIALS, startS3Local, type S3Local } from "./engines/s3";
 import { startGateway, type ProxyHandler } from "./gateway";
 import { startLocalMailbox } from "./mail";
-import { startLocalScheduler, type DailySchedule, type LocalScheduler } from "./scheduler";
+import { FailedRunStore, startLocalScheduler, type DailySchedule, type LocalScheduler, type RetrySleep } from "./scheduler";
 import { seedDemoData } from "./seed";
 import { startLocalStepFunctions, type LambdaHandler, type LocalStepFunctions } from "./sfn";
 import {
@@ -60,6 +60,8 @@ export interface LocalRuntimeOptions {
   webDir?: string;
   /** The workflow engine's clock (epoch ms); tests move it forward to fire timers. Default `Date.now`. */
   clock?: () => number;
+  /** How the scheduler retries a failed run (default after 1, 2 and 4 minutes); tests skip the waits. */
+  schedulerRetry?: { delaysMs?: readonly number[]; sleep?: RetrySleep };
 }
 
 /** The embedded Step Functions engine, for tests of the workflow's fault tolerance. */
@@ -277,10 +279,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => poller.stop());
 
-    // The overdue digest: one daily job per agency at its digest time, in its timezone.
+    // The overdue digest: one daily job per agency at its digest time, in its timezone. A run with
+    // unsent digests throws, is retried with backoff and, after the last attempt, is kept in the
+    // failed-mail list, as the cloud's retries end in the dead-letter queue.
     const digest = await import("../functions/scheduled/overdue-digest");
     const directory = new DirectoryStore(doc, tables.directory);
+    const failedRuns = new FailedRunStore(dynamoClient, CHECKPOINT_TABLE);
+    await failedRuns.ensure();
+    const digestPrefix = digestScheduleId("");
     const scheduler = startLocalScheduler({
+      retryDelaysMs: options.schedulerRetry?.delaysMs,
+      sleep: options.schedulerRetry?.sleep,
+      onFailure: (run) => failedRuns.save(run),
       schedules: async () =>
         Promise.all(
           (await directory.listAgencies()).map(async (agency): Promise<DailySchedule> => {
@@ -303,6 +313,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         listMail: (q) => mailbox.list(q),
         runDigest: () => digest.runDigest({ allAgencies: true }),
         listFailedMail: () => listFailedBatches(dynamoClient, CHECKPOINT_TABLE, NOTIFICATIONS_CONSUMER),
+        listFailedDigests: async () =>
+          (await failedRuns.list())
+            .filter((run) => run.scheduleId.startsWith(digestPrefix))
+            .map((run) => ({
+              failedAt: run.failedAt.toISOString(),
+              error: run.error,
+              agencyId: run.scheduleId.slice(digestPrefix.length),
+              attempts: run.attempts,
+            })),
       }),
     };
     await Promise.all(

@@ -19,12 +19,34 @@ export interface SchedulerLogger {
   error(message: string, attributes: Record<string, unknown>): void;
 }
 
+/** A run that failed on every attempt. */
+export interface FailedRun {
+  scheduleId: string;
+  attempts: number;
+  /** When the last attempt failed. */
+  failedAt: Date;
+  /** The last attempt's error. */
+  error: string;
+}
+
+/** Pauses for `ms`; resolves early once `signal` aborts (the scheduler stopped). */
+export type RetrySleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/** A failed run is tried again after 1, 2 and 4 minutes (four attempts in all) before it counts as failed. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 120_000, 240_000];
+
 export interface LocalSchedulerOptions {
   /** Read at start, every `refreshMs` and on `refresh()`, since agencies and their settings change. */
   schedules: () => Promise<DailySchedule[]>;
   /** Default 60 s. */
   refreshMs?: number;
   logger?: SchedulerLogger;
+  /** Pause before each retry of a failed run; its length is the number of retries. Default `DEFAULT_RETRY_DELAYS_MS`. */
+  retryDelaysMs?: readonly number[];
+  /** How a retry waits; default an unref'd timer. Tests pass one that returns at once. */
+  sleep?: RetrySleep;
+  /** Where a run goes after its last failed attempt (the local dead-letter destination). */
+  onFailure?: (failure: FailedRun) => Promise<void>;
 }
 
 export interface LocalScheduler {
@@ -33,7 +55,7 @@ export interface LocalScheduler {
   refresh(): Promise<void>;
   /** The next run of each job, soonest first. */
   nextRuns(): { id: string; at: Date }[];
-  /** Runs a job now (as its timer would); false when no job has that id. */
+  /** Runs a job now (as its timer would, retries included); false when no job has that id. */
   trigger(id: string): Promise<boolean>;
 }
 
@@ -80,28 +102,70 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+const timerSleep: RetrySleep = (ms, signal) =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    // A pending retry alone never keeps the process alive, like the daily timers.
+    timer.unref();
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+
 /**
  * The local stand-in for EventBridge Scheduler: one croner timer per job, in the job's own
- * timezone. A failing job is logged and runs again the next day; it never stops the process.
+ * timezone. A failing run is retried with backoff and, after its last attempt, handed to
+ * `onFailure`, as the cloud's retries end in a dead-letter queue; it never stops the process.
  */
 export function startLocalScheduler(options: LocalSchedulerOptions): LocalScheduler {
   const log = options.logger ?? platformLogger;
   const jobs = new Map<string, Job>();
+  const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const sleep = options.sleep ?? timerSleep;
+  const stopping = new AbortController();
   let stopped = false;
   let refreshing: Promise<void> = Promise.resolve();
   // Invalid schedules already reported, so a periodic refresh does not repeat the warning.
   let reportedInvalid = new Set<string>();
 
   async function runJob(id: string): Promise<void> {
-    const job = jobs.get(id);
-    if (!job) return;
-    const started = Date.now();
-    log.info("Scheduled job started", { scheduleId: id });
+    for (let attempt = 1; ; attempt += 1) {
+      // Looked up on each attempt: a refresh may have replaced the job's run, or removed the job.
+      const job = jobs.get(id);
+      if (!job || stopped) {
+        if (attempt > 1) log.warn("Scheduled job gone before its retry; giving up", { scheduleId: id, attempt });
+        return;
+      }
+      const started = Date.now();
+      log.info("Scheduled job started", { scheduleId: id, attempt });
+      try {
+        await job.run();
+        log.info("Scheduled job finished", { scheduleId: id, attempt, durationMs: Date.now() - started });
+        return;
+      } catch (error) {
+        const context = { scheduleId: id, attempt, durationMs: Date.now() - started, error: messageOf(error) };
+        const delay = retryDelays[attempt - 1];
+        if (delay === undefined) {
+          log.error("Scheduled job failed on every attempt", context);
+          await recordFailure({ scheduleId: id, attempts: attempt, failedAt: new Date(), error: messageOf(error) });
+          return;
+        }
+        log.warn("Scheduled job failed; retrying", { ...context, retryInMs: delay });
+        await sleep(delay, stopping.signal);
+      }
+    }
+  }
+
+  async function recordFailure(failure: FailedRun): Promise<void> {
     try {
-      await job.run();
-      log.info("Scheduled job finished", { scheduleId: id, durationMs: Date.now() - started });
+      await options.onFailure?.(failure);
     } catch (error) {
-      log.error("Scheduled job failed", { scheduleId: id, durationMs: Date.now() - started, error: messageOf(error) });
+      // The logs keep the failure when the destination itself fails.
+      log.error("Could not record a failed scheduled job", { scheduleId: failure.scheduleId, error: messageOf(error) });
     }
   }
 
@@ -181,6 +245,7 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
   return {
     stop() {
       stopped = true;
+      stopping.abort();
       clearInterval(timer);
       for (const job of jobs.values()) job.cron.stop();
       jobs.clear();

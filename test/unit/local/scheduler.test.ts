@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { nextDailyRun, startLocalScheduler, type DailySchedule, type LocalScheduler } from "../../../local/scheduler";
+import { nextDailyRun, startLocalScheduler, type DailySchedule, type FailedRun, type LocalScheduler } from "../../../local/scheduler";
 
 function recordingLogger() {
   const lines: { level: string; message: string; attributes: Record<string, unknown> }[] = [];
@@ -61,7 +61,7 @@ describe("local scheduler", () => {
     expect(ran).toEqual(["dar", "lagos", "dar"]);
   });
 
-  it("logs a failing job and keeps running it and the others", async () => {
+  it("logs a failing job, gives up on it after its retries, and keeps running it and the others", async () => {
     const ran: string[] = [];
     const { lines, logger } = recordingLogger();
     scheduler = startLocalScheduler({
@@ -80,12 +80,162 @@ describe("local scheduler", () => {
     });
     await scheduler.refresh();
     await vi.advanceTimersByTimeAsync(3_000);
-    await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1000);
+    await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1000 + 7 * 60_000); // the next day's run and its retries
 
     expect(ran).toEqual(["fine", "fine"]);
+    // Each day: three retries (warnings), then one failure after the fourth attempt.
+    expect(lines.filter((l) => l.level === "warn" && l.message.includes("retrying"))).toHaveLength(6);
     const failures = lines.filter((l) => l.level === "error");
     expect(failures).toHaveLength(2);
-    expect(failures[0]?.attributes).toMatchObject({ scheduleId: "digest#broken", error: expect.stringContaining("mail is down") });
+    expect(failures[0]?.attributes).toMatchObject({ scheduleId: "digest#broken", attempt: 4, error: expect.stringContaining("mail is down") });
+  });
+
+  it("retries a failed run after 1, 2 and 4 minutes, then hands it to onFailure once", async () => {
+    const attempts: string[] = [];
+    const failed: FailedRun[] = [];
+    scheduler = startLocalScheduler({
+      logger: recordingLogger().logger,
+      onFailure: async (run) => void failed.push(run),
+      schedules: async () => [
+        {
+          id: "digest#demo",
+          time: "07:00",
+          timezone: "Africa/Dar_es_Salaam",
+          run: async () => {
+            attempts.push(new Date().toISOString().slice(11, 19));
+            throw new Error("mail is down");
+          },
+        },
+      ],
+    });
+    await scheduler.refresh();
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(attempts).toEqual(["04:00:00"]);
+
+    await vi.advanceTimersByTimeAsync(6 * 60_000 + 58_000); // 04:06:59
+    expect(attempts).toEqual(["04:00:00", "04:01:00", "04:03:00"]);
+    expect(failed).toEqual([]);
+
+    await vi.advanceTimersByTimeAsync(1_000); // 04:07:00, the fourth and last attempt
+    expect(attempts).toEqual(["04:00:00", "04:01:00", "04:03:00", "04:07:00"]);
+    expect(failed).toEqual([
+      { scheduleId: "digest#demo", attempts: 4, failedAt: new Date("2026-03-02T04:07:00Z"), error: "Error: mail is down" },
+    ]);
+
+    // Nothing more until the next day's run.
+    await vi.advanceTimersByTimeAsync(23 * 60 * 60 * 1000);
+    expect(attempts).toHaveLength(4);
+    expect(failed).toHaveLength(1);
+  });
+
+  it("records nothing when a retry succeeds, e.g. once the mail service is back", async () => {
+    let calls = 0;
+    const failed: FailedRun[] = [];
+    scheduler = startLocalScheduler({
+      logger: recordingLogger().logger,
+      onFailure: async (run) => void failed.push(run),
+      schedules: async () => [
+        {
+          id: "digest#demo",
+          time: "07:00",
+          timezone: "Africa/Dar_es_Salaam",
+          run: async () => {
+            calls += 1;
+            if (calls <= 2) throw new Error("mail is down");
+          },
+        },
+      ],
+    });
+    await scheduler.refresh();
+    await vi.advanceTimersByTimeAsync(3_000 + 3 * 60_000); // the first run and the retries at +1 and +3 minutes
+    expect(calls).toBe(3);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(calls).toBe(3);
+    expect(failed).toEqual([]);
+  });
+
+  it("takes its retry delays and its wait from the options, so a caller can skip the waiting", async () => {
+    const waits: number[] = [];
+    const failed: FailedRun[] = [];
+    let calls = 0;
+    scheduler = startLocalScheduler({
+      logger: recordingLogger().logger,
+      retryDelaysMs: [5_000, 30_000],
+      sleep: async (ms) => void waits.push(ms),
+      onFailure: async (run) => void failed.push(run),
+      schedules: async () => [
+        {
+          id: "digest#demo",
+          time: "07:00",
+          timezone: "Africa/Dar_es_Salaam",
+          run: async () => {
+            calls += 1;
+            throw new Error("mail is down");
+          },
+        },
+      ],
+    });
+    await scheduler.refresh();
+
+    // trigger() resolves after the last attempt, with no timer advanced at all.
+    expect(await scheduler.trigger("digest#demo")).toBe(true);
+    expect(calls).toBe(3);
+    expect(waits).toEqual([5_000, 30_000]);
+    expect(failed.map((run) => run.attempts)).toEqual([3]);
+  });
+
+  it("stops retrying on stop(), without recording the run as failed", async () => {
+    let calls = 0;
+    const failed: FailedRun[] = [];
+    scheduler = startLocalScheduler({
+      logger: recordingLogger().logger,
+      onFailure: async (run) => void failed.push(run),
+      schedules: async () => [
+        {
+          id: "digest#demo",
+          time: "07:00",
+          timezone: "Africa/Dar_es_Salaam",
+          run: async () => {
+            calls += 1;
+            throw new Error("mail is down");
+          },
+        },
+      ],
+    });
+    await scheduler.refresh();
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(calls).toBe(1);
+    scheduler.stop();
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(calls).toBe(1);
+    expect(failed).toEqual([]);
+  });
+
+  it("logs a failure it could not record, and keeps running", async () => {
+    const { lines, logger } = recordingLogger();
+    scheduler = startLocalScheduler({
+      logger,
+      retryDelaysMs: [],
+      onFailure: async () => {
+        throw new Error("table unavailable");
+      },
+      schedules: async () => [
+        {
+          id: "digest#demo",
+          time: "07:00",
+          timezone: "Africa/Dar_es_Salaam",
+          run: async () => {
+            throw new Error("mail is down");
+          },
+        },
+      ],
+    });
+    await scheduler.refresh();
+    expect(await scheduler.trigger("digest#demo")).toBe(true);
+    expect(lines.filter((l) => l.level === "error").map((l) => [l.message, l.attributes.error])).toEqual([
+      ["Scheduled job failed on every attempt", "Error: mail is down"],
+      ["Could not record a failed scheduled job", "Error: table unavailable"],
+    ]);
   });
 
   it("follows changes to the schedules on refresh(): new times, removed agencies, and periodically", async () => {
