@@ -232,11 +232,28 @@ describe("registry files and letters in the browser", () => {
     await page.getByRole("heading", { level: 2, name: "Mienendo ya barua" }).waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
 
+    // The re-assignment dialog, with its person picker and reason, stays inside the screen.
+    await page.getByRole("region", { name: "Hatua" }).getByRole("button", { name: "Hamishia" }).click();
+    const dialog = page.getByRole("dialog", { name: "Hamishia barua kwa mhusika sahihi" });
+    await dialog.getByLabel("Sababu").waitFor();
+    const shown = await dialog.boundingBox();
+    expect(shown?.x ?? -1).toBeGreaterThanOrEqual(0);
+    expect((shown?.x ?? 0) + (shown?.width ?? 999)).toBeLessThanOrEqual(375);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await dialog.getByRole("button", { name: "Ghairi" }).click();
+
     for (const path of ["/files", "/letters/new"]) {
       await page.goto(path);
       await page.getByRole("heading", { level: 1 }).waitFor();
       await page.waitForLoadState("networkidle");
       expect(await horizontalOverflow(page), path).toBe(0);
     }
+
+    // A file with its folios.
+    await page.goto("/files");
+    await page.getByRole("link", { name: "Mawasiliano ya Jumla" }).click();
+    await page.getByRole("region", { name: "Barua zilizomo (folio)" }).waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(await horizontalOverflow(page), "file page").toBe(0);
   });
 });
