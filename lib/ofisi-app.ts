@@ -42,15 +42,17 @@ export function buildCells(app: App): CellStacks[] {
       workflow,
       description: `Ofisi Mtandao cell ${cell.name}: private network, private REST API, HTTP functions`,
     });
-    const streams = new StreamsStack(app, stackName(cell.name, "Streams"), {
-      cell,
-      data,
-      description: `Ofisi Mtandao cell ${cell.name}: stream consumers (search index)`,
-    });
     const alerts = new AlertsStack(app, stackName(cell.name, "Alerts"), {
       cell,
       data,
-      description: `Ofisi Mtandao cell ${cell.name}: overdue digest schedule, its dead-letter queue and alarms`,
+      description: `Ofisi Mtandao cell ${cell.name}: overdue digest, its schedule group, dead-letter queue and alarms`,
+    });
+    // After Alerts: a consumer here keeps the digest's per-agency schedules, so it names the digest.
+    const streams = new StreamsStack(app, stackName(cell.name, "Streams"), {
+      cell,
+      data,
+      alerts,
+      description: `Ofisi Mtandao cell ${cell.name}: stream consumers (search index, workflow signals, notifications, digest schedules)`,
     });
     for (const stack of [data, workflow, api, streams, alerts]) {
       Tags.of(stack).add("ofisi:app", "ofisi-mtandao");

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { Config } from "./config";
@@ -58,6 +59,11 @@ export function createSfnClient(config: Pick<Config, "region">): SFNClient {
 
 export function createSesClient(config: Pick<Config, "region">): SESv2Client {
   return new SESv2Client({ region: config.region, maxAttempts: 2, requestHandler: QUICK_CALL_TIMEOUTS });
+}
+
+/** EventBridge Scheduler, for the consumer that keeps the digest schedules; a failed call is retried from the stream. */
+export function createSchedulerClient(config: Pick<Config, "region">): SchedulerClient {
+  return new SchedulerClient({ region: config.region, maxAttempts: 2, requestHandler: QUICK_CALL_TIMEOUTS });
 }
 
 /** Every client, for the one handler that talks to all services (health). */

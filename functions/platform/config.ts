@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { DIGEST_SCHEDULE_ENV } from "../scheduled/functions";
 import { TABLES, type TableKey } from "../store/tables";
 
 /**
@@ -42,5 +43,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: requireEnv("MAIL_FROM", env),
     appUrl: requireEnv("APP_URL", env),
     s3ForcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
+  };
+}
+
+/** Where the digest-schedules consumer keeps each agency's schedule, and what the schedule invokes. */
+export interface DigestScheduleConfig {
+  /** The cell's EventBridge Scheduler schedule group. */
+  groupName: string;
+  /** The overdue digest function, the schedules' target. */
+  functionArn: string;
+  /** The role EventBridge Scheduler assumes to invoke it. */
+  roleArn: string;
+  /** Where the scheduler dead-letters an invocation it could not deliver. */
+  deadLetterArn: string;
+}
+
+const arn = (name: string) => nonEmpty(name).startsWith("arn:", `${name} is not an ARN`);
+
+/** The digest-schedules consumer's configuration (`DIGEST_SCHEDULE_ENV`), checked once at load. */
+export function loadDigestScheduleConfig(env: NodeJS.ProcessEnv = process.env): DigestScheduleConfig {
+  const names = DIGEST_SCHEDULE_ENV;
+  return {
+    groupName: nonEmpty(names.groupName)
+      .regex(/^[0-9A-Za-z._-]{1,64}$/, `${names.groupName} is not a schedule group name`)
+      .parse(env[names.groupName]),
+    functionArn: arn(names.functionArn).parse(env[names.functionArn]),
+    roleArn: arn(names.roleArn).parse(env[names.roleArn]),
+    deadLetterArn: arn(names.deadLetterArn).parse(env[names.deadLetterArn]),
   };
 }

@@ -13,10 +13,10 @@ import { createOverdueDigest, type DigestRunSummary } from "./digest";
 import { DIGEST_SWEEP_MINUTES } from "./functions";
 
 /**
- * The overdue digest's Lambda entry. EventBridge Scheduler invokes it every 15 minutes with
- * `{scheduledTime}` and it runs the agencies whose digest time fell in that window; the embedded
- * runtime's scheduler invokes it with `{agencyId}` at each agency's digest time, and
- * `POST /api/dev/digest` with `{allAgencies: true}`.
+ * The overdue digest's Lambda entry. It runs one agency on `{agencyId}`: what the agency's
+ * EventBridge Scheduler schedule sends at its digest time in its timezone (kept by the
+ * digest-schedules stream consumer), and what the embedded runtime's scheduler sends. It runs
+ * every agency on `{allAgencies: true}` (`POST /api/dev/digest`).
  */
 
 const config = loadConfig();
@@ -39,7 +39,8 @@ const digest = createOverdueDigest({
 export const DigestInput = z.union([
   z.strictObject({ agencyId: z.string().min(1).max(64) }),
   z.strictObject({ allAgencies: z.literal(true) }),
-  // The scheduler's `<aws.scheduler.scheduled-time>`; a run delivered late still covers its own window.
+  // Left from the 15-minute sweep, which no schedule sends any more: the agencies whose digest time
+  // fell in the window ending at `scheduledTime` (see DIGEST_SWEEP_MINUTES).
   z.strictObject({ scheduledTime: z.iso.datetime({ offset: true }).optional() }),
 ]);
 export type DigestInput = z.infer<typeof DigestInput>;

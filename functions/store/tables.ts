@@ -18,7 +18,7 @@ export interface TableSpec {
   /** Environment variable that carries the physical table name to the functions. */
   readonly envVar: string;
   readonly indexes: readonly string[];
-  /** Emits NEW_AND_OLD_IMAGES stream records (consumed by the search indexer and notifications). */
+  /** Emits NEW_AND_OLD_IMAGES stream records (see `functions/streams/consumers.ts` for who reads them). */
   readonly stream: boolean;
   /** Attribute holding an epoch-seconds expiry, if items of this table expire. */
   readonly ttlAttribute?: string;
@@ -32,7 +32,8 @@ export const TABLES: Readonly<Record<TableKey, TableSpec>> = {
     name: "Directory",
     envVar: "DIRECTORY_TABLE",
     indexes: ["gsi1", "gsi2"],
-    stream: false,
+    // Agencies and their settings drive the per-agency digest schedules in the cloud.
+    stream: true,
     ttlAttribute: "expiresAtEpoch",
   },
   stats: { key: "stats", name: "Stats", envVar: "STATS_TABLE", indexes: [], stream: false },

@@ -2,7 +2,7 @@ import { Duration } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
@@ -25,8 +25,11 @@ export interface StreamConsumerProps {
   readonly description: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetention: RetentionDays;
-  /** Tables whose streams it reads, with the records per invocation. */
-  readonly sources: readonly { readonly table: ITable; readonly batchSize: number }[];
+  /**
+   * Tables whose streams it reads, with the records per invocation and, optionally, an event filter
+   * pattern: Lambda then invokes the consumer only with matching records (the others are dropped).
+   */
+  readonly sources: readonly { readonly table: ITable; readonly batchSize: number; readonly filter?: { readonly [field: string]: unknown } }[];
   /** Where the dead-letter alarm goes. */
   readonly alarmTopic: ITopic;
 }
@@ -69,6 +72,7 @@ export class StreamConsumer extends Construct {
           // One batch at a time per shard: the records of one letter stay in order.
           parallelizationFactor: 1,
           onFailure: new SqsDlq(this.deadLetterQueue),
+          filters: source.filter ? [FilterCriteria.filter(source.filter)] : undefined,
         }),
       );
     }

@@ -1,6 +1,6 @@
 import { Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { DIGEST_SWEEP_MINUTES, OVERDUE_DIGEST_ENTRY } from "../../functions/scheduled/functions";
+import { OVERDUE_DIGEST_ENTRY } from "../../functions/scheduled/functions";
 import type { CellConfig } from "../cells";
 import { LetterWorkflow } from "../constructs/letter-workflow";
 import { OperationalAlarms } from "../constructs/operational-alarms";
@@ -16,8 +16,10 @@ export interface AlertsStackProps extends StackProps {
 
 /**
  * The daily overdue digest of a cell (DESIGN.md section 7, "Alerts"): its function, the
- * EventBridge Scheduler sweep, the dead-letter queue and the alarms. (Per-event notices are the
- * notifications stream consumer, in the Streams stack.)
+ * EventBridge Scheduler group and role of its per-agency schedules, the dead-letter queue and the
+ * alarms. The schedules are data (one per agency, at its digest time in its timezone), kept by the
+ * digest-schedules consumer of the Streams stack, which is why that stack comes after this one.
+ * (Per-event notices are the notifications stream consumer, in the Streams stack too.)
  */
 export class AlertsStack extends Stack {
   readonly digest: OverdueDigestSchedule;
@@ -31,7 +33,6 @@ export class AlertsStack extends Stack {
       description: `Ofisi Mtandao (${cell.name}) daily overdue digest`,
       environment: functionEnvironment(cell, data, stateMachineArn),
       logRetention: cell.logRetentionDays,
-      sweepMinutes: DIGEST_SWEEP_MINUTES,
       scheduleGroupName: `ofisi-${cell.name}`,
       alarmTopic: data.alarmTopic,
     });
@@ -42,6 +43,8 @@ export class AlertsStack extends Stack {
     // The overdue boxes (a Query on an index); nothing is written to letters.
     tables.letters.grant(fn, "dynamodb:GetItem", "dynamodb:Query");
     data.key.grantEncryptDecrypt(fn);
+    // It has no Audit access; the Deny keeps it so even if a broader grant is added later.
+    data.tables.denyAuditChanges(fn);
     grantSendMail(this, fn, cell);
     new OperationalAlarms(this, "Alarms", { topic: data.alarmTopic }).watchFunction("OverdueDigest", fn);
   }

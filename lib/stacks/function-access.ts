@@ -1,8 +1,10 @@
 import { Stack } from "aws-cdk-lib";
 import { PolicyStatement, type IGrantable } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
+import { DIGEST_SCHEDULE_ENV } from "../../functions/scheduled/functions";
 import type { CellConfig } from "../cells";
 import type { WorkflowArns } from "../constructs/letter-workflow";
+import type { OverdueDigestSchedule } from "../constructs/overdue-digest-schedule";
 import type { DataStack } from "./data-stack";
 
 /**
@@ -92,4 +94,34 @@ export function grantHealthChecks(grantee: IGrantable, workflow: WorkflowArns): 
     new PolicyStatement({ actions: ["states:DescribeStateMachine"], resources: [workflow.stateMachineArn] }),
   );
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ["ses:GetAccount"], resources: ["*"] }));
+}
+
+/** What the digest-schedules consumer reads with `loadDigestScheduleConfig()`: where the schedules go and what they invoke. */
+export function digestScheduleEnvironment(digest: OverdueDigestSchedule): Record<string, string> {
+  return {
+    [DIGEST_SCHEDULE_ENV.groupName]: digest.scheduleGroupName,
+    [DIGEST_SCHEDULE_ENV.functionArn]: digest.function.functionArn,
+    [DIGEST_SCHEDULE_ENV.roleArn]: digest.schedulerRole.roleArn,
+    [DIGEST_SCHEDULE_ENV.deadLetterArn]: digest.deadLetterQueue.queueArn,
+  };
+}
+
+/**
+ * Create, update and read the schedules of the digest's group (not delete them, nor touch another
+ * group), and hand EventBridge Scheduler the digest's scheduler role, and no other role.
+ */
+export function grantDigestSchedules(scope: Construct, grantee: IGrantable, digest: OverdueDigestSchedule): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:GetSchedule"],
+      resources: [Stack.of(scope).formatArn({ service: "scheduler", resource: "schedule", resourceName: `${digest.scheduleGroupName}/*` })],
+    }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ["iam:PassRole"],
+      resources: [digest.schedulerRole.roleArn],
+      conditions: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
+    }),
+  );
 }

@@ -1,38 +1,55 @@
 import { Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { STREAM_CONSUMERS } from "../../functions/streams/consumers";
+import { CLOUD_STREAM_CONSUMERS } from "../../functions/streams/consumers";
 import { TABLES, TABLE_KEYS, type TableKey } from "../../functions/store/tables";
 import type { CellConfig } from "../cells";
 import { LetterWorkflow } from "../constructs/letter-workflow";
 import { OperationalAlarms } from "../constructs/operational-alarms";
 import { StreamConsumer } from "../constructs/stream-consumer";
 import { entryName, pascalCase } from "../function-entries";
+import type { AlertsStack } from "./alerts-stack";
 import type { DataStack } from "./data-stack";
-import { functionEnvironment, grantData, grantSendMail, grantWorkflowSignals } from "./function-access";
+import {
+  digestScheduleEnvironment,
+  functionEnvironment,
+  grantData,
+  grantDigestSchedules,
+  grantSendMail,
+  grantWorkflowSignals,
+} from "./function-access";
 import { letterWorkflowName } from "./workflow-stack";
 
 export interface StreamsStackProps extends StackProps {
   readonly cell: CellConfig;
   readonly data: DataStack;
+  /** The digest whose per-agency schedules a consumer keeps (this stack then depends on Alerts, never the reverse). */
+  readonly alerts: AlertsStack;
 }
 
 /**
  * Least privilege for consumers that declare it: read their sources by key, maintain their own
  * table (`write`) or single-item markers (`markers`), send mail as the cell's SES identity
- * (`sendsMail`), start and signal the letter workflow (`signalsWorkflow`). A consumer not listed
- * gets what every function of the app gets (data and mail).
+ * (`sendsMail`), start and signal the letter workflow (`signalsWorkflow`), keep the digest's
+ * schedules (`digestSchedules`). A consumer not listed gets what every function of the app gets
+ * (data and mail).
  */
-const CONSUMER_ACCESS: Readonly<
-  Record<
-    string,
-    { read: readonly TableKey[]; write: readonly TableKey[]; markers?: readonly TableKey[]; sendsMail?: boolean; signalsWorkflow?: boolean }
-  >
-> = {
+interface ConsumerAccess {
+  read: readonly TableKey[];
+  write: readonly TableKey[];
+  markers?: readonly TableKey[];
+  sendsMail?: boolean;
+  signalsWorkflow?: boolean;
+  digestSchedules?: boolean;
+}
+
+const CONSUMER_ACCESS: Readonly<Record<string, ConsumerAccess>> = {
   "functions/streams/search-indexer.ts": { read: ["letters", "files"], write: ["search"] },
   // Notifications read letters and users, keep sent-mail markers in the Directory, and send mail.
   "functions/streams/notifications.ts": { read: ["letters", "directory"], write: [], markers: ["directory"], sendsMail: true },
   // The workflow signaller reads the letter's workflow item (its task token) and calls Step Functions.
   "functions/streams/workflow-signals.ts": { read: ["letters"], write: [], signalsWorkflow: true },
+  // The digest schedules read an agency's settings and create or update its schedule.
+  "functions/streams/digest-schedules.ts": { read: ["directory"], write: [], digestSchedules: true },
 };
 
 const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
@@ -49,13 +66,13 @@ export class StreamsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StreamsStackProps) {
     super(scope, id, props);
-    const { cell, data } = props;
+    const { cell, data, alerts } = props;
     const alarms = new OperationalAlarms(this, "Alarms", { topic: data.alarmTopic });
     const workflowArns = LetterWorkflow.arns(this, letterWorkflowName(cell));
     const stateMachineArn = workflowArns.stateMachineArn;
     const consumers = new Map<string, StreamConsumer>();
-    for (const entry of [...new Set(STREAM_CONSUMERS.map((c) => c.entry))]) {
-      const specs = STREAM_CONSUMERS.filter((c) => c.entry === entry);
+    for (const entry of [...new Set(CLOUD_STREAM_CONSUMERS.map((c) => c.entry))]) {
+      const specs = CLOUD_STREAM_CONSUMERS.filter((c) => c.entry === entry);
       for (const spec of specs) {
         if (!TABLES[spec.table].stream) throw new Error(`Stream consumer ${spec.name} reads table ${spec.table}, which has no stream`);
       }
@@ -64,9 +81,12 @@ export class StreamsStack extends Stack {
       const consumer = new StreamConsumer(this, id, {
         entry,
         description: `Ofisi Mtandao (${cell.name}) stream consumer ${entry} of ${specs.map((s) => TABLES[s.table].name).join(", ")}`,
-        environment: functionEnvironment(cell, data, stateMachineArn),
+        environment: {
+          ...functionEnvironment(cell, data, stateMachineArn),
+          ...(access?.digestSchedules ? digestScheduleEnvironment(alerts.digest) : {}),
+        },
         logRetention: cell.logRetentionDays,
-        sources: specs.map((spec) => ({ table: data.tables.tables[spec.table], batchSize: spec.batchSize })),
+        sources: specs.map((spec) => ({ table: data.tables.tables[spec.table], batchSize: spec.batchSize, filter: spec.filter })),
         alarmTopic: data.alarmTopic,
       });
       if (access) {
@@ -84,7 +104,11 @@ export class StreamsStack extends Stack {
         }
         if (access.sendsMail) grantSendMail(this, consumer.function, cell);
         if (access.signalsWorkflow) grantWorkflowSignals(consumer.function, workflowArns);
+        if (access.digestSchedules) grantDigestSchedules(this, consumer.function, alerts.digest);
+        // An explicit Deny, so the Audit table stays append-only for them even if a broader grant comes later.
+        data.tables.denyAuditChanges(consumer.function);
       } else {
+        // Includes the Audit Deny.
         grantData(consumer.function, data);
         grantSendMail(this, consumer.function, cell);
       }
