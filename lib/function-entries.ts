@@ -1,7 +1,7 @@
 import { HANDLER_GROUPS, handlerEntry, type HandlerGroup } from "../functions/http/routes";
 import { IDENTITY_FUNCTIONS } from "../functions/identity/functions";
 import { OVERDUE_DIGEST_ENTRY } from "../functions/scheduled/functions";
-import { STREAM_CONSUMERS } from "../functions/streams/consumers";
+import { CLOUD_STREAM_CONSUMERS } from "../functions/streams/consumers";
 import { WORKFLOW_FUNCTIONS, type WorkflowFunctionSpec } from "../functions/workflow/functions";
 
 /**
@@ -58,7 +58,7 @@ export function identityEntries(): LambdaEntry[] {
 
 /** Stream consumer entries, once each (one entry may consume several tables). */
 export function streamEntries(): LambdaEntry[] {
-  return [...new Set(STREAM_CONSUMERS.map((c) => c.entry))].map((entry) => ({ entry, name: entryName(entry) }));
+  return [...new Set(CLOUD_STREAM_CONSUMERS.map((c) => c.entry))].map((entry) => ({ entry, name: entryName(entry) }));
 }
 
 /** Scheduled jobs (the overdue digest). */

@@ -8,16 +8,18 @@ import { auditAccessByFunction } from "./support/audit";
 import { logicalIdOf, resourcesOfType, synthesize, type SynthesizedApp, SYNTH_TIMEOUT_MS } from "./support/synth";
 
 interface Statement {
+  Effect?: string;
   Action: string | string[];
   Resource: unknown;
 }
 
-/** The IAM statements attached to a function's role in a template. */
+/** The IAM statements that allow something to a function's role in a template (explicit Denies left out). */
 function statementsOf(template: Template, fn: IFunction): Statement[] {
   const roleId = logicalIdOf(fn.role!);
   return Object.values(resourcesOfType(template, "AWS::IAM::Policy"))
     .filter((p) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement)
+    .filter((s) => (s.Effect ?? "Allow") === "Allow");
 }
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => ([] as string[]).concat(s.Action));
