@@ -113,27 +113,6 @@ export function localDate(at: Date, timezone: string): string {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
-/** Minutes since local midnight of an instant in a timezone. */
-export function localMinuteOfDay(at: Date, timezone: string): number {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
-  const hour = Number(parts.find((p) => p.type === "hour")?.value ?? 0);
-  const minute = Number(parts.find((p) => p.type === "minute")?.value ?? 0);
-  return hour * 60 + minute;
-}
-
-/**
- * Whether an agency's digest time (`HH:MM` in its timezone) falls in the `windowMinutes` that end
- * at `tick` (the window excludes its start and includes its end), so a sweep every
- * `windowMinutes` runs each agency once a day, at the first tick at or after its digest time.
- */
-export function digestDueInWindow(digestTime: string, timezone: string, tick: Date, windowMinutes: number): boolean {
-  const [h, m] = digestTime.split(":").map(Number);
-  const digestMinute = (h ?? 0) * 60 + (m ?? 0);
-  const now = localMinuteOfDay(tick, timezone);
-  const since = (now - digestMinute + 24 * 60) % (24 * 60);
-  return since < windowMinutes;
-}
-
 /** A person as the digest sees them. */
 export interface DigestPerson {
   id: string;

@@ -1,6 +1,6 @@
 import type { Agency, AgencySettings, User } from "../core/directory";
 import type { Letter } from "../core/letters";
-import { buildDigests, digestDueInWindow, localDate, type DigestPerson, type OverdueLetter } from "../core/notifications";
+import { buildDigests, localDate, type DigestPerson, type OverdueLetter } from "../core/notifications";
 import { MailRejectedError, type MailSender } from "../notifications/mailer";
 import { renderDigest } from "../notifications/templates";
 import { logger } from "../platform/logger";
@@ -120,9 +120,9 @@ export function createOverdueDigest(deps: DigestDeps) {
   const concurrency = deps.concurrency ?? 8;
 
   /** Sends the day's digests of one agency. Mail failures are counted, not thrown, so one bad send does not stop the rest. */
-  async function runAgency(agency: Agency, settings?: AgencySettings): Promise<AgencyDigestSummary> {
+  async function runAgency(agency: Agency): Promise<AgencyDigestSummary> {
     const now = clock();
-    const { timezone } = settings ?? (await deps.directory.getSettings(agency.id));
+    const { timezone } = await deps.directory.getSettings(agency.id);
     const date = localDate(now, timezone);
     // Deactivated users too: the letters they still hold are overdue for someone (their supervisor).
     const users = await allPages((cursor) => deps.directory.listUsers(agency.id, { limit: 100, cursor }));
@@ -187,17 +187,6 @@ export function createOverdueDigest(deps: DigestDeps) {
       const agencies = await deps.directory.listAgencies();
       const summaries: AgencyDigestSummary[] = [];
       for (const agency of agencies) summaries.push(await runAgency(agency));
-      return total(summaries);
-    },
-
-    /** The agencies whose digest time fell in the `windowMinutes` ending at `tick` (the cloud's sweep). */
-    async runDue(tick: Date, windowMinutes: number): Promise<DigestRunSummary> {
-      const agencies = await deps.directory.listAgencies();
-      const summaries: AgencyDigestSummary[] = [];
-      for (const agency of agencies) {
-        const settings = await deps.directory.getSettings(agency.id);
-        if (digestDueInWindow(settings.digestTime, settings.timezone, tick, windowMinutes)) summaries.push(await runAgency(agency, settings));
-      }
       return total(summaries);
     },
   };

@@ -9,12 +9,6 @@ import { createHash } from "node:crypto";
 
 export const OVERDUE_DIGEST_ENTRY = "functions/scheduled/overdue-digest.ts";
 
-/**
- * Window of the digest's `{scheduledTime}` input, left from the 15-minute UTC sweep that the
- * per-agency schedules replaced: nothing sends it any more, but `digest.ts` still offers `runDue`.
- */
-export const DIGEST_SWEEP_MINUTES = 15;
-
 /** Agency ids used as they are in schedule names: UUIDs and the like (no `.` or `_`, which Scheduler would accept too). */
 const PLAIN_ID = /^[0-9A-Za-z-]*$/;
 

@@ -10,7 +10,6 @@ import { LetterStore } from "../store/letters";
 import { SentMailStore } from "../store/sent-mail";
 import { StatsStore } from "../store/stats";
 import { createOverdueDigest, type DigestRunSummary } from "./digest";
-import { DIGEST_SWEEP_MINUTES } from "./functions";
 
 /**
  * The overdue digest's Lambda entry. It runs one agency on `{agencyId}`: what the agency's
@@ -39,18 +38,14 @@ const digest = createOverdueDigest({
 export const DigestInput = z.union([
   z.strictObject({ agencyId: z.string().min(1).max(64) }),
   z.strictObject({ allAgencies: z.literal(true) }),
-  // Left from the 15-minute sweep, which no schedule sends any more: the agencies whose digest time
-  // fell in the window ending at `scheduledTime` (see DIGEST_SWEEP_MINUTES).
-  z.strictObject({ scheduledTime: z.iso.datetime({ offset: true }).optional() }),
 ]);
 export type DigestInput = z.infer<typeof DigestInput>;
 
 /** Runs the digest for the input; reports mail failures in the summary instead of throwing. */
 export async function runDigest(input: unknown): Promise<DigestRunSummary> {
-  const parsed = DigestInput.parse(input ?? {});
+  const parsed = DigestInput.parse(input);
   if ("agencyId" in parsed) return digest.runOne(parsed.agencyId);
-  if ("allAgencies" in parsed) return digest.runAll();
-  return digest.runDue(parsed.scheduledTime ? new Date(parsed.scheduledTime) : new Date(), DIGEST_SWEEP_MINUTES);
+  return digest.runAll();
 }
 
 export class DigestIncompleteError extends Error {
