@@ -27,6 +27,12 @@ export interface StreamConsumerSpec {
   readonly filter?: StreamFilterPattern;
   /** Deployed in the cloud only; the embedded runtime does the same job its own way. */
   readonly cloudOnly?: boolean;
+  /**
+   * Invoked once without a payload (`{}`) after each deployment that changes the function's code or
+   * configuration; the handler takes that as "resync everything", to catch up on what its stream
+   * never showed it or on a configuration it acted on with an older value.
+   */
+  readonly resyncOnDeploy?: boolean;
 }
 
 export const SEARCH_INDEXER_ENTRY = "functions/streams/search-indexer.ts";
@@ -52,6 +58,8 @@ export const CLOUD_STREAM_CONSUMERS: readonly StreamConsumerSpec[] = [
     entry: DIGEST_SCHEDULES_ENTRY,
     batchSize: 25,
     cloudOnly: true,
+    // Agencies older than the consumer, and schedules still aimed at a replaced digest function.
+    resyncOnDeploy: true,
     // Agency and settings items (store/directory.ts: pk `AGENCY#<id>`, sk `AGENCY` or `SETTINGS`), written or changed.
     filter: {
       eventName: ["INSERT", "MODIFY"],

@@ -5,7 +5,8 @@ import { createDigestScheduler } from "./digest-scheduling";
 /**
  * The digest-schedules consumer's Lambda entry (cloud only): reads agency and settings records of
  * the Directory stream (see `functions/streams/consumers.ts`) and keeps each agency's EventBridge
- * Scheduler schedule in step; the work is in `digest-scheduling.ts`.
+ * Scheduler schedule in step; on a resync (`{"resync": true}`, or `{}` as the deployment's trigger
+ * sends) it saves every agency's schedule. The work is in `digest-scheduling.ts`.
  */
 const config = loadConfig();
 

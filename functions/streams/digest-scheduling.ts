@@ -8,7 +8,7 @@ import {
   type SchedulerClient,
 } from "@aws-sdk/client-scheduler";
 import { GetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import type { DynamoDBBatchResponse, DynamoDBRecord } from "aws-lambda";
 import * as z from "zod";
 import type { AgencySettings } from "../core/directory";
 import type { DigestScheduleConfig } from "../platform/config";
@@ -26,6 +26,11 @@ import { DirectoryStore } from "../store/directory";
  * record's image: a record replayed after a later change, or an agency record processed after its
  * settings record, then cannot put back an older time. A failed call fails the record and the
  * event source mapping retries from it (partial batch response).
+ *
+ * A resync (`{"resync": true}`, or `{}`: see `DigestSchedulesInput`) does the same for every agency:
+ * it schedules the agencies that existed before the consumer did, and points every schedule at the
+ * digest function as deployed now. The CDK app runs it after each deployment that changes this
+ * function (`lib/stacks/streams-stack.ts`).
  */
 
 const Keys = z.object({
@@ -39,6 +44,46 @@ export function agencyOfRecord(record: DynamoDBRecord): string | null {
   const keys = Keys.safeParse(record.dynamodb?.Keys);
   return keys.success ? keys.data.pk.S.slice("AGENCY#".length) : null;
 }
+
+/**
+ * What the function is invoked with: a batch of the Directory stream (the event source mapping), or
+ * a resync. The deployment's trigger (`aws-cdk-lib/triggers`) cannot send a payload (aws-cdk#19822),
+ * and Lambda hands an invocation without one over as `{}`; so `{}` is a resync too, the explicit
+ * `{"resync": true}` being for an operator. Anything else is refused.
+ */
+export const DigestSchedulesInput = z.union([
+  z.object({ Records: z.array(z.custom<DynamoDBRecord>((record) => typeof record === "object" && record !== null)) }),
+  z.strictObject({ resync: z.literal(true) }),
+  z.strictObject({}),
+]);
+export type DigestSchedulesInput = z.infer<typeof DigestSchedulesInput>;
+
+/** What a resync did. */
+export interface ResyncSummary {
+  agencies: number;
+  created: number;
+  updated: number;
+  failed: number;
+  /** The agencies whose schedule was not saved, with why. */
+  failures: { agencyId: string; error: string }[];
+}
+
+/** A resync left some agencies unscheduled: the invocation fails (and so does the deployment that ran it). */
+export class ResyncIncompleteError extends Error {
+  constructor(readonly summary: ResyncSummary) {
+    // The first few agencies: the message ends up in a CloudFormation event, which has little room.
+    const named = summary.failures.slice(0, 5).map((f) => f.agencyId);
+    const more = summary.failures.length > named.length ? ", ..." : "";
+    super(`${summary.failed} of ${summary.agencies} digest schedule(s) not saved: ${named.join(", ")}${more}; see the function's log`);
+    this.name = "ResyncIncompleteError";
+  }
+}
+
+/**
+ * Schedules saved at once by a resync: a few, so hundreds of agencies fit in the function's
+ * timeout while the calls stay well under Scheduler's per-second quotas.
+ */
+export const RESYNC_CONCURRENCY = 4;
 
 export interface DigestSchedulerDeps {
   readonly doc: DynamoDBDocumentClient;
@@ -107,10 +152,10 @@ export function createDigestScheduler(deps: DigestSchedulerDeps) {
     }
   }
 
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  async function processBatch(records: readonly DynamoDBRecord[]): Promise<DynamoDBBatchResponse> {
     // Settings are read as they are now, so an agency met again later in the batch is already done.
     const done = new Set<string>();
-    for (const record of event.Records) {
+    for (const record of records) {
       const agencyId = agencyOfRecord(record);
       if (!agencyId || done.has(agencyId)) continue;
       try {
@@ -118,13 +163,49 @@ export function createDigestScheduler(deps: DigestSchedulerDeps) {
         done.add(agencyId);
         logger.info(`digest schedule ${outcome}`, { agencyId, schedule: digestScheduleId(agencyId) });
       } catch (error) {
-        logger.warn("digest schedule not saved; the stream retries from this record", {
-          agencyId,
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        });
+        logger.warn("digest schedule not saved; the stream retries from this record", { agencyId, error: errorText(error) });
         return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" }] };
       }
     }
     return { batchItemFailures: [] };
+  }
+
+  /** Every agency's schedule, created or updated; one that fails does not stop the others. */
+  async function resync(): Promise<ResyncSummary> {
+    const agencies = await new DirectoryStore(deps.doc, deps.directoryTable).listAgencies();
+    const summary: ResyncSummary = { agencies: agencies.length, created: 0, updated: 0, failed: 0, failures: [] };
+    let next = 0;
+    const worker = async () => {
+      while (next < agencies.length) {
+        const agency = agencies[next++];
+        if (!agency) break;
+        const agencyId = agency.id;
+        try {
+          const outcome = await upsert(agencyId);
+          summary[outcome] += 1;
+        } catch (error) {
+          summary.failed += 1;
+          summary.failures.push({ agencyId, error: errorText(error) });
+          logger.warn("digest schedule not saved by the resync", { agencyId, error: errorText(error) });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(RESYNC_CONCURRENCY, agencies.length) }, worker));
+    logger.info("digest schedules resynced", { ...summary, failures: summary.failures.length });
+    return summary;
+  }
+
+  /** The Lambda handler: a stream batch gets its partial batch response; a resync its summary, or fails if any agency failed. */
+  return async (input: unknown): Promise<DynamoDBBatchResponse | ResyncSummary> => {
+    // No payload at all is no payload too (Lambda passes `{}`, but a null event means the same).
+    const parsed = DigestSchedulesInput.parse(input ?? {});
+    if ("Records" in parsed) return processBatch(parsed.Records);
+    const summary = await resync();
+    if (summary.failed > 0) throw new ResyncIncompleteError(summary);
+    return summary;
   };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

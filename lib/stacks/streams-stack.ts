@@ -1,4 +1,5 @@
-import { Stack, type StackProps } from "aws-cdk-lib";
+import { RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { InvocationType, Trigger } from "aws-cdk-lib/triggers";
 import type { Construct } from "constructs";
 import { CLOUD_STREAM_CONSUMERS } from "../../functions/streams/consumers";
 import { TABLES, TABLE_KEYS, type TableKey } from "../../functions/store/tables";
@@ -63,6 +64,8 @@ const MARKER_ACTIONS = [...READ_ACTIONS, "dynamodb:PutItem", "dynamodb:UpdateIte
  */
 export class StreamsStack extends Stack {
   readonly consumers: ReadonlyMap<string, StreamConsumer>;
+  /** By entry: the trigger that runs a consumer's resync after a deployment that changed it (`resyncOnDeploy`). */
+  readonly resyncTriggers: ReadonlyMap<string, Trigger>;
 
   constructor(scope: Construct, id: string, props: StreamsStackProps) {
     super(scope, id, props);
@@ -71,6 +74,7 @@ export class StreamsStack extends Stack {
     const workflowArns = LetterWorkflow.arns(this, letterWorkflowName(cell));
     const stateMachineArn = workflowArns.stateMachineArn;
     const consumers = new Map<string, StreamConsumer>();
+    const resyncTriggers = new Map<string, Trigger>();
     for (const entry of [...new Set(CLOUD_STREAM_CONSUMERS.map((c) => c.entry))]) {
       const specs = CLOUD_STREAM_CONSUMERS.filter((c) => c.entry === entry);
       for (const spec of specs) {
@@ -114,7 +118,30 @@ export class StreamsStack extends Stack {
       }
       alarms.watchFunction(id, consumer.function);
       consumers.set(entry, consumer);
+      if (specs.some((spec) => spec.resyncOnDeploy)) resyncTriggers.set(entry, this.resyncAfterDeploy(id, consumer));
     }
     this.consumers = consumers;
+    this.resyncTriggers = resyncTriggers;
+  }
+
+  /**
+   * Invokes the consumer without a payload (its resync, `functions/streams/consumers.ts`) on the
+   * deployment that creates it and on each one that changes its code or configuration: the trigger
+   * names the function's current version, which is new exactly then. Its configuration holds what
+   * it reads from other stacks (for the digest schedules, the digest function's ARN), so a replaced
+   * target re-runs it too. It runs once the whole consumer is in place (role policy, event source
+   * mapping), synchronously: a failed resync fails the deployment. The trigger's provider may invoke
+   * this function's versions, and no other function.
+   */
+  private resyncAfterDeploy(id: string, consumer: StreamConsumer): Trigger {
+    const trigger = new Trigger(this, `${id}Resync`, {
+      handler: consumer.function,
+      executeAfter: [consumer],
+      executeOnHandlerChange: true,
+      invocationType: InvocationType.REQUEST_RESPONSE,
+    });
+    // Only the trigger uses the versions; an older one has no use once replaced (and each keeps a copy of the code).
+    consumer.function.currentVersion.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    return trigger;
   }
 }

@@ -194,4 +194,58 @@ describe("streams stack", () => {
     expect(dynamo).toEqual(expect.arrayContaining(["dynamodb:GetItem", "dynamodb:GetRecords"]));
     expect(dynamo.filter((a) => /dynamodb:(Scan|\*|PutItem|UpdateItem|DeleteItem|BatchWriteItem)/.test(a))).toEqual([]);
   });
+
+  it("resyncs the digest schedules after each deployment that changes the consumer: a trigger invokes its current version, once the consumer is in place", () => {
+    const consumer = digestSchedules();
+    const functionId = logicalIdOf(consumer.function);
+    const versionId = logicalIdOf(consumer.function.currentVersion);
+    expect(synth.cells[0]!.streams.resyncTriggers.get(DIGEST_SCHEDULES_ENTRY)).toBeDefined();
+    // A new version comes with each change of the function's code or configuration, and re-runs the trigger.
+    streams.hasResourceProperties("AWS::Lambda::Version", { FunctionName: { Ref: functionId } });
+    streams.hasResourceProperties("Custom::Trigger", {
+      HandlerArn: { Ref: versionId },
+      // Synchronous, so a failed resync fails the deployment.
+      InvocationType: "RequestResponse",
+      ExecuteOnHandlerChange: true,
+    });
+    const triggers = Object.values(resourcesOfType(streams, "Custom::Trigger"));
+    expect(triggers).toHaveLength(1);
+
+    // After the function's role policy (the Scheduler and Directory grants) and its event source mapping.
+    const dependsOn = (triggers[0] as { DependsOn?: string[] }).DependsOn ?? [];
+    const roleId = logicalIdOf(consumer.function.role!);
+    const policyIds = Object.entries(resourcesOfType(streams, "AWS::IAM::Policy"))
+      .filter(([, p]) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .map(([id]) => id);
+    const mappingIds = Object.entries(resourcesOfType(streams, "AWS::Lambda::EventSourceMapping"))
+      .filter(([, m]) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: functionId }))
+      .map(([id]) => id);
+    expect(policyIds.length).toBeGreaterThan(0);
+    expect(mappingIds).toHaveLength(1);
+    expect(dependsOn).toEqual(expect.arrayContaining([functionId, ...policyIds, ...mappingIds]));
+  });
+
+  it("lets the resync trigger invoke the digest-schedules consumer and no other function", () => {
+    const functionArn = { "Fn::GetAtt": [logicalIdOf(digestSchedules().function), "Arn"] };
+    const inline = Object.values(resourcesOfType(streams, "AWS::IAM::Role")).flatMap((role) =>
+      ((role.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined) ?? []).flatMap((p) => p.PolicyDocument.Statement),
+    );
+    const attached = Object.values(resourcesOfType(streams, "AWS::IAM::Policy")).flatMap(
+      (p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+    const invoking = [...inline, ...attached].filter((s) => actionsOf(s).some((a) => /^lambda:(Invoke|\*)|^\*$/.test(a)));
+    expect(invoking).toHaveLength(1);
+    expect(actionsOf(invoking[0]!)).toEqual(["lambda:InvokeFunction"]);
+    // The function's versions (the trigger names one), nothing else.
+    expect(invoking[0]!.Resource).toEqual([{ "Fn::Join": ["", [functionArn, ":*"]] }]);
+    // That statement is the trigger provider's, the function the trigger calls.
+    const serviceToken = JSON.stringify(Object.values(resourcesOfType(streams, "Custom::Trigger"))[0]?.Properties?.ServiceToken);
+    const providerId = Object.keys(resourcesOfType(streams, "AWS::Lambda::Function")).find((id) => serviceToken.includes(`"${id}"`));
+    expect(providerId).toBeDefined();
+    const providerRole = JSON.stringify(resourcesOfType(streams, "AWS::Lambda::Function")[providerId!]?.Properties?.Role);
+    const [roleId] = Object.entries(resourcesOfType(streams, "AWS::IAM::Role")).find(([, role]) =>
+      JSON.stringify(role.Properties?.Policies ?? []).includes("lambda:InvokeFunction"),
+    ) ?? [""];
+    expect(providerRole).toContain(`"${roleId}"`);
+  });
 });

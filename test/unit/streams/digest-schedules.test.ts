@@ -8,7 +8,7 @@ import {
   UpdateScheduleCommand,
 } from "@aws-sdk/client-scheduler";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
@@ -18,7 +18,14 @@ import { loadDigestScheduleConfig, type DigestScheduleConfig } from "../../../fu
 import { DIGEST_SCHEDULE_ENV, digestScheduleExpression, digestScheduleId } from "../../../functions/scheduled/functions";
 import { DirectoryStore } from "../../../functions/store/directory";
 import { CLOUD_STREAM_CONSUMERS, DIGEST_SCHEDULES_ENTRY, STREAM_CONSUMERS } from "../../../functions/streams/consumers";
-import { agencyOfRecord, createDigestScheduler } from "../../../functions/streams/digest-scheduling";
+import {
+  agencyOfRecord,
+  createDigestScheduler,
+  DigestSchedulesInput,
+  RESYNC_CONCURRENCY,
+  ResyncIncompleteError,
+  type ResyncSummary,
+} from "../../../functions/streams/digest-scheduling";
 
 const scheduler = mockClient(SchedulerClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -48,6 +55,24 @@ const notFound = () => new ResourceNotFoundException({ message: "Schedule not fo
 
 function settingsItem(agencyId: string, digestTime: string, timezone: string) {
   return { ...DirectoryStore.settingsKey(agencyId), type: "settings", ...DEFAULT_SETTINGS, digestTime, timezone };
+}
+
+/** An agency item as the store writes it (listed through gsi1 `AGENCIES`). */
+function agencyItem(agencyId: string, code: string) {
+  return {
+    pk: DirectoryStore.agencyPk(agencyId),
+    sk: "AGENCY",
+    type: "agency",
+    gsi1pk: "AGENCIES",
+    gsi1sk: code,
+    id: agencyId,
+    code,
+    name: `Agency ${code}`,
+    emailDomains: [`${code.toLowerCase()}.go.tz`],
+    timezone: "Africa/Dar_es_Salaam",
+    cell: "shared",
+    createdAt: "2026-01-05T08:00:00.000Z",
+  };
 }
 
 function handlerUnderTest() {
@@ -199,6 +224,162 @@ describe("digest schedules consumer", () => {
   });
 });
 
+describe("digest schedules resync", () => {
+  const THIRD = "c0ffee00-0000-4000-8000-000000000000";
+
+  /** Three agencies over two pages of the agency list: AGENCY and THIRD without a schedule yet, OTHER with one. */
+  function threeAgencies() {
+    const [first, second, third] = [agencyItem(AGENCY, "AAA"), agencyItem(OTHER, "BBB"), agencyItem(THIRD, "CCC")];
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [first, second], LastEvaluatedKey: { pk: second.pk, sk: second.sk, gsi1pk: second.gsi1pk, gsi1sk: second.gsi1sk } })
+      .resolvesOnce({ Items: [third] });
+    dynamo
+      .on(GetCommand, { Key: DirectoryStore.settingsKey(AGENCY) })
+      .resolves({ Item: settingsItem(AGENCY, "06:30", "Africa/Lagos") })
+      .on(GetCommand, { Key: DirectoryStore.settingsKey(OTHER) })
+      .resolves({ Item: settingsItem(OTHER, "17:05", "Europe/London") })
+      .on(GetCommand, { Key: DirectoryStore.settingsKey(THIRD) })
+      .resolves({});
+    scheduler
+      .on(GetScheduleCommand)
+      .rejects(notFound())
+      .on(GetScheduleCommand, { Name: `digest-${OTHER}` })
+      .resolves({ Name: `digest-${OTHER}`, Target: { Arn: "arn:aws:lambda:af-south-1:111122223333:function:replaced-digest", RoleArn: TARGET.roleArn } });
+  }
+
+  it("lists every agency and creates or updates each one's schedule from its settings, pointing at the digest as deployed now", async () => {
+    threeAgencies();
+    scheduler.on(CreateScheduleCommand).resolves({}).on(UpdateScheduleCommand).resolves({});
+
+    const summary = await handlerUnderTest()({ resync: true });
+
+    expect(summary).toEqual({ agencies: 3, created: 2, updated: 1, failed: 0, failures: [] } satisfies ResyncSummary);
+    // Both pages of the store's agency list (gsi1 `AGENCIES`), not a table scan.
+    const queries = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(queries).toHaveLength(2);
+    for (const query of queries) {
+      expect(query).toMatchObject({ TableName: TABLE, IndexName: "gsi1", ExpressionAttributeValues: { ":pk": "AGENCIES" } });
+    }
+    expect(queries[1]?.ExclusiveStartKey).toMatchObject({ gsi1pk: "AGENCIES", gsi1sk: "BBB" });
+    // Each agency's settings as they are now.
+    for (const call of dynamo.commandCalls(GetCommand)) expect(call.args[0].input.ConsistentRead).toBe(true);
+
+    const created = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
+    expect(created.map((s) => s.Name).sort()).toEqual([`digest-${AGENCY}`, `digest-${THIRD}`].sort());
+    expect(created.find((s) => s.Name === `digest-${AGENCY}`)).toMatchObject({
+      GroupName: "ofisi-shared",
+      ScheduleExpression: "cron(30 6 * * ? *)",
+      ScheduleExpressionTimezone: "Africa/Lagos",
+      Target: { Arn: TARGET.functionArn, RoleArn: TARGET.roleArn, Input: JSON.stringify({ agencyId: AGENCY }) },
+    });
+    // No settings: the defaults, as on the stream.
+    expect(created.find((s) => s.Name === `digest-${THIRD}`)).toMatchObject({
+      ScheduleExpression: digestScheduleExpression(DEFAULT_SETTINGS.digestTime),
+      ScheduleExpressionTimezone: DEFAULT_SETTINGS.timezone,
+    });
+    // The schedule that aimed at a replaced digest function now aims at the current one.
+    const updated = scheduler.commandCalls(UpdateScheduleCommand).map((c) => c.args[0].input);
+    expect(updated).toHaveLength(1);
+    expect(updated[0]).toMatchObject({
+      Name: `digest-${OTHER}`,
+      ScheduleExpression: "cron(5 17 * * ? *)",
+      ScheduleExpressionTimezone: "Europe/London",
+      Target: { Arn: TARGET.functionArn, DeadLetterConfig: { Arn: TARGET.deadLetterArn } },
+    });
+  });
+
+  it("saves the very schedule the stream path saves for the same agency", async () => {
+    dynamo.on(GetCommand).resolves({ Item: settingsItem(AGENCY, "08:15", "Africa/Nairobi") });
+    dynamo.on(QueryCommand).resolves({ Items: [agencyItem(AGENCY, "AAA")] });
+    scheduler.on(GetScheduleCommand).rejects(notFound());
+    scheduler.on(CreateScheduleCommand).resolves({});
+
+    await handlerUnderTest()(batch(agencyRecord(AGENCY)));
+    await handlerUnderTest()({ resync: true });
+
+    const [fromStream, fromResync] = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
+    expect(fromResync).toEqual(fromStream);
+  });
+
+  it("resyncs on an invocation without a payload, which is how the deployment's trigger invokes it", async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [agencyItem(AGENCY, "AAA")] });
+    dynamo.on(GetCommand).resolves({});
+    scheduler.on(GetScheduleCommand).resolves({ Name: `digest-${AGENCY}` });
+    scheduler.on(UpdateScheduleCommand).resolves({});
+
+    expect(await handlerUnderTest()({})).toEqual({ agencies: 1, created: 0, updated: 1, failed: 0, failures: [] });
+    expect(scheduler.commandCalls(UpdateScheduleCommand)).toHaveLength(1);
+  });
+
+  it("saves every other agency when one fails, then fails the invocation naming it, with the counts", async () => {
+    threeAgencies();
+    scheduler
+      .on(CreateScheduleCommand)
+      .resolves({})
+      .on(CreateScheduleCommand, { Name: `digest-${AGENCY}` })
+      .rejects(new ThrottlingException({ message: "Rate exceeded", Message: "Rate exceeded", $metadata: {} }))
+      .on(UpdateScheduleCommand)
+      .resolves({});
+
+    const outcome = await handlerUnderTest()({ resync: true }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+
+    expect(outcome).toBeInstanceOf(ResyncIncompleteError);
+    const error = outcome as ResyncIncompleteError;
+    expect(error.summary).toEqual({
+      agencies: 3,
+      created: 1,
+      updated: 1,
+      failed: 1,
+      failures: [{ agencyId: AGENCY, error: "ThrottlingException: Rate exceeded" }],
+    });
+    expect(error.message).toContain(AGENCY);
+    expect(scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input.Name)).toContain(`digest-${THIRD}`);
+    expect(scheduler.commandCalls(UpdateScheduleCommand).map((c) => c.args[0].input.Name)).toEqual([`digest-${OTHER}`]);
+  });
+
+  it("fails the invocation when the agencies cannot be listed, and saves nothing", async () => {
+    dynamo.on(QueryCommand).rejects(new Error("ProvisionedThroughputExceededException"));
+    await expect(handlerUnderTest()({ resync: true })).rejects.toThrow("ProvisionedThroughputExceededException");
+    expect(scheduler.calls()).toHaveLength(0);
+  });
+
+  it("saves a few schedules at a time, not all at once", async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `agency-${i}`);
+    dynamo.on(QueryCommand).resolves({ Items: ids.map((id, i) => agencyItem(id, `C${i}`)) });
+    dynamo.on(GetCommand).resolves({});
+    let running = 0;
+    let most = 0;
+    scheduler.on(GetScheduleCommand).callsFake(async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+      throw notFound();
+    });
+    scheduler.on(CreateScheduleCommand).resolves({});
+
+    expect(await handlerUnderTest()({ resync: true })).toMatchObject({ agencies: 10, created: 10, failed: 0 });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(RESYNC_CONCURRENCY);
+  });
+
+  it("takes a stream batch, {\"resync\": true} or no payload, and refuses anything else", async () => {
+    expect(DigestSchedulesInput.safeParse(batch(agencyRecord(AGENCY))).success).toBe(true);
+    expect(DigestSchedulesInput.safeParse({ resync: true }).success).toBe(true);
+    expect(DigestSchedulesInput.safeParse({}).success).toBe(true);
+    for (const bad of [{ resync: false }, { resync: "true" }, { resync: true, agencyId: AGENCY }, { Records: "all" }, { agencyId: AGENCY }, "resync", []]) {
+      expect(DigestSchedulesInput.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+      await expect(handlerUnderTest()(bad), JSON.stringify(bad)).rejects.toThrow();
+    }
+    expect(dynamo.calls()).toHaveLength(0);
+    expect(scheduler.calls()).toHaveLength(0);
+  });
+});
+
 describe("digest schedule names and expressions", () => {
   it("names an agency's schedule the same way every time, as EventBridge Scheduler accepts names", () => {
     const valid = /^[0-9A-Za-z._-]{1,64}$/;
@@ -228,6 +409,10 @@ describe("digest schedules consumer registration", () => {
     expect(spec).toMatchObject({ table: "directory", cloudOnly: true });
     expect(STREAM_CONSUMERS.map((c) => c.entry)).not.toContain(DIGEST_SCHEDULES_ENTRY);
     expect(STREAM_CONSUMERS.length).toBe(CLOUD_STREAM_CONSUMERS.length - 1);
+  });
+
+  it("is resynced after a deployment that changes it; no other consumer is", () => {
+    expect(CLOUD_STREAM_CONSUMERS.filter((c) => c.resyncOnDeploy).map((c) => c.entry)).toEqual([DIGEST_SCHEDULES_ENTRY]);
   });
 
   it("filters the stream on the store's own keys of agencies and settings", () => {
