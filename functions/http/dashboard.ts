@@ -41,6 +41,8 @@ export const handler = httpHandler(
     "GET /api/dashboard/department": async (event, _context, principal) => {
       const me = signedIn(principal);
       const query = parseQuery(event, DepartmentQuerySchema);
+      // Another agency's department does not exist for this caller: 404 before any role rule.
+      if (query.departmentId !== undefined) await departmentOf(me.agencyId, query.departmentId);
       const departmentId = departmentInScope(me, query.departmentId, false);
       if (departmentId === null) throw new NotFoundError("No such department");
       const [department, users, settings] = await Promise.all([
@@ -70,6 +72,7 @@ export const handler = httpHandler(
     "GET /api/reports/handled": async (event, _context, principal) => {
       const me = signedIn(principal);
       const query = parseQuery(event, HandledReportQuerySchema);
+      if (query.departmentId !== undefined) await departmentOf(me.agencyId, query.departmentId);
       const departmentId = departmentInScope(me, query.departmentId, true);
       const [settings, users, departments] = await Promise.all([
         directory.getSettings(me.agencyId),

@@ -109,17 +109,6 @@ const EXPECTED: Readonly<Record<string, { own: Statuses; foreign: Statuses }>> =
   "GET /api/reports/handled":                                   { own: [403, 403, 200, 200, 403, 401], foreign: [403, 403, 404, 404, 403, 401] },
 };
 
-/**
- * Cells where the code answers otherwise than DESIGN.md; they run as expected failures, so that
- * fixing the code turns them red until this list is emptied. Reported, not bent.
- */
-const KNOWN_DISAGREEMENTS: Readonly<Record<string, string>> = {
-  // core/reports.ts `departmentInScope` refuses any department but the supervisor's own before
-  // asking whether it exists, so another agency's department answers 403, not 404.
-  "GET /api/dashboard/department as supervisor, foreign -> 404": "a supervisor naming another agency's department gets 403",
-  "GET /api/reports/handled as supervisor, foreign -> 404": "a supervisor naming another agency's department gets 403",
-};
-
 const routeOf = (row: string) => row.split(" | ")[0] ?? row;
 const methodOf = (row: string) => row.split(" ")[0] ?? "";
 
@@ -571,14 +560,11 @@ describe("route × role × agency matrix: files, letters, attachments, audit, se
     expect(routesWithoutMatrix()).toEqual([]);
     expect([...new Set(Object.keys(EXPECTED).map(routeOf))].sort()).toEqual(matrixRoutes("records"));
     expect(Object.keys(SETUPS).sort()).toEqual(Object.keys(EXPECTED).sort());
-    expect(cells.map(cellName)).toEqual(expect.arrayContaining(Object.keys(KNOWN_DISAGREEMENTS)));
   });
 
   for (const cell of cells) {
     const name = cellName(cell);
-    const known = KNOWN_DISAGREEMENTS[name];
-    const run = known ? it.fails : it;
-    run(known ? `${name} (KNOWN DISAGREEMENT: ${known})` : name, async () => {
+    it(name, async () => {
       const setupOf = SETUPS[cell.row];
       if (!setupOf) throw new Error(`No setup for ${cell.row}`);
       const req = await setupOf.request(cell);
