@@ -20,17 +20,21 @@ const STAGE = "local";
 
 /** Malformed request input (bad percent-encoding, an unparsable URL): a 400, never a 500. */
 export class MalformedRequestError extends Error {
-  constructor(message: string) {
+  /** The query parameter or path parameter at fault, when one is (as `details[].path`, like the handlers' errors). */
+  readonly field: string | undefined;
+
+  constructor(message: string, field?: string) {
     super(message);
     this.name = "MalformedRequestError";
+    this.field = field;
   }
 }
 
-function decodeComponent(value: string, what: string): string {
+function decodeComponent(value: string, what: string, field?: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    throw new MalformedRequestError(`The ${what} is not valid percent-encoding`);
+    throw new MalformedRequestError(field ? `The ${what} ${field} is not valid percent-encoding` : `The ${what} is not valid percent-encoding`, field);
   }
 }
 
@@ -45,7 +49,8 @@ export function parseQueryString(search: string): [string, string][] {
     const at = piece.indexOf("=");
     const key = at < 0 ? piece : piece.slice(0, at);
     const value = at < 0 ? "" : piece.slice(at + 1);
-    pairs.push([decodeComponent(key.replace(/\+/g, " "), "query string"), decodeComponent(value.replace(/\+/g, " "), "query string")]);
+    const name = decodeComponent(key.replace(/\+/g, " "), "query string");
+    pairs.push([name, decodeComponent(value.replace(/\+/g, " "), "query parameter", name)]);
   }
   return pairs;
 }
@@ -85,7 +90,7 @@ export function matchRoute(
     if (!match) continue;
     const pathParameters: Record<string, string> = {};
     params.forEach((name, i) => {
-      pathParameters[name] = decodeComponent(match[i + 1] ?? "", "path");
+      pathParameters[name] = decodeComponent(match[i + 1] ?? "", "path parameter", name);
     });
     return { route: spec, pathParameters: params.length > 0 ? pathParameters : null };
   }
@@ -224,7 +229,8 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (error instanceof MalformedRequestError && !res.headersSent) {
-        sendJson(res, 400, { error: { code: "VALIDATION_FAILED", message: error.message } });
+        const details = error.field === undefined ? {} : { details: [{ path: error.field, message: "Not valid percent-encoding" }] };
+        sendJson(res, 400, { error: { code: "VALIDATION_FAILED", message: error.message, ...details } });
         return;
       }
       options.log?.("gateway error", { error: error instanceof Error ? error.message : String(error) });
