@@ -5,12 +5,11 @@ import { FileStore } from "../../../functions/store/files";
 import { LetterStore } from "../../../functions/store/letters";
 import { recountCounters, type RecountReport } from "../../../functions/store/recount";
 import { StatsStore } from "../../../functions/store/stats";
-import { startGateway } from "../../../local/gateway";
-import { startHarness, type ApiResponse, type CallOptions, type Harness } from "../letters/harness";
+import { startHarness, type Harness } from "../letters/harness";
 
 /**
  * The letters harness (seeded demo agency, signed-in people, DynamoDB Local) plus the dashboard
- * route group behind a gateway of its own, and the store the workflow timer uses to mark letters
+ * route group behind the same gateway, and the store the workflow timer uses to mark letters
  * overdue. `call` reaches every route group of both.
  */
 
@@ -30,12 +29,9 @@ export interface DashboardHarness extends Harness {
 }
 
 export async function startDashboardHarness(label: string): Promise<DashboardHarness> {
-  const h = await startHarness(label);
+  const h = await startHarness(label, { extraGroups: ["dashboard"] });
   try {
-    const dashboard = (await import("../../../functions/http/dashboard")).handler;
     const { clients } = await import("../../../functions/http/deps");
-    const gateway = await startGateway({ port: 0, handlers: { dashboard } });
-    const ownUrl = `http://127.0.0.1:${gateway.port}`;
     const audit = new AuditStore(h.doc, h.tables.audit);
     const letters = new LetterStore(h.doc, h.tables.letters, {
       audit,
@@ -43,28 +39,12 @@ export async function startDashboardHarness(label: string): Promise<DashboardHar
       files: new FileStore(h.doc, h.tables.files, audit),
     });
 
-    const call = async <T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> => {
-      if (!/^\/api\/(dashboard|reports)(\/|\?|$)/.test(path)) return h.call<T>(method, path, options);
-      const headers: Record<string, string> = { ...options.headers };
-      if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-      const res = await fetch(`${ownUrl}${path}`, { method, headers });
-      const text = await res.text();
-      let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = undefined;
-      }
-      return { status: res.status, body: body as T, text, headers: res.headers };
-    };
-
     return {
       ...h,
-      call,
       letters,
       handlerDoc: clients.doc,
       dashboard: async (token) => {
-        const res = await call<DashboardBody>("GET", "/api/dashboard", { token });
+        const res = await h.call<DashboardBody>("GET", "/api/dashboard", { token });
         if (res.status !== 200) throw new Error(`GET /api/dashboard answered ${res.status}: ${res.text}`);
         return res.body;
       },
@@ -76,7 +56,6 @@ export async function startDashboardHarness(label: string): Promise<DashboardHar
       },
       recount: (fix = false) => recountCounters({ doc: h.doc, tables: h.tables, fix }),
       stop: async () => {
-        await gateway.stop();
         await h.stop();
       },
     };

@@ -73,9 +73,17 @@ export const DEMO = {
   officerB: "officer.b@demo.go.tz",
 } as const;
 
+/** Route groups a harness may serve besides its own, loaded (like its own) after the environment is set. */
+const EXTRA_GROUPS = {
+  dashboard: () => import("../../../functions/http/dashboard"),
+  search: () => import("../../../functions/http/search"),
+} as const;
+
 export interface HarnessOptions {
   /** Environment on top of the harness's own, set before the handlers load (e.g. a workflow engine's endpoint). */
   env?: Record<string, string>;
+  /** More route groups behind the same gateway, so `call` reaches them too. */
+  extraGroups?: readonly (keyof typeof EXTRA_GROUPS)[];
 }
 
 export async function startHarness(label: string, options: HarnessOptions = {}): Promise<Harness> {
@@ -117,6 +125,7 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
       attachments: (await import("../../../functions/http/attachments")).handler,
       audit: (await import("../../../functions/http/audit")).handler,
     };
+    for (const group of options.extraGroups ?? []) Object.assign(groups, { [group]: (await EXTRA_GROUPS[group]()).handler });
     gateway = await startGateway({ port: 0, handlers: groups });
     const url = `http://127.0.0.1:${gateway.port}`;
 

@@ -1,11 +1,10 @@
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEARCH_INDEXER_ENTRY, STREAM_CONSUMERS } from "../../../functions/streams/consumers";
-import { startGateway } from "../../../local/gateway";
 import { startStreamPoller, type StreamPoller } from "../../../local/streams/poller";
 import { dynamoEndpoint, LOCAL_AWS } from "../support/engines";
 import { CALLERS, ERROR_CODES, matrixRoutes, routesWithoutMatrix, SCOPES, type Caller, type Scope, type SignedInCaller } from "../support/route-matrix";
-import { DEMO, field, inDays, startHarness, type ApiResponse, type CallOptions, type Harness, type Person } from "./harness";
+import { DEMO, field, inDays, startHarness, type Harness, type Person } from "./harness";
 
 /**
  * Every route of the files, letters, attachments, audit, search and dashboard groups × every role
@@ -113,29 +112,13 @@ const routeOf = (row: string) => row.split(" | ")[0] ?? row;
 const methodOf = (row: string) => row.split(" ")[0] ?? "";
 
 // ---------------------------------------------------------------------------------------------
-// Harness: the letters harness (files, letters, attachments, audit behind a local gateway) plus the
-// dashboard and search groups behind a second gateway, and the search indexer fed by the stream
+// Harness: the letters harness (files, letters, attachments, audit, and here the dashboard and
+// search groups, behind one local gateway), and the search indexer fed by the stream
 // poller, as the embedded runtime wires them.
 
 let h: Harness;
-let dashboardUrl = "";
 let poller: StreamPoller | undefined;
 let streams: DynamoDBStreamsClient | undefined;
-let stopDashboardGateway: (() => Promise<void>) | undefined;
-
-async function call<T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
-  if (!/^\/api\/(dashboard|reports|search)(\/|\?|$)/.test(path)) return h.call<T>(method, path, options);
-  const headers: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
-  const res = await fetch(`${dashboardUrl}${path}`, { method, headers });
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, body: body as T, text, headers: res.headers };
-}
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -487,7 +470,7 @@ async function snapshotNow(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  h = await startHarness("records-matrix");
+  h = await startHarness("records-matrix", { extraGroups: ["dashboard", "search"] });
   streams = new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: dynamoEndpoint() });
   const { handler: indexer } = await import("../../../functions/streams/search-indexer");
   poller = await startStreamPoller({
@@ -504,11 +487,6 @@ beforeAll(async () => {
     retryBackoffMs: 50,
     logger: quiet,
   });
-  const dashboard = (await import("../../../functions/http/dashboard")).handler;
-  const search = (await import("../../../functions/http/search")).handler;
-  const gateway = await startGateway({ port: 0, handlers: { dashboard, search } });
-  dashboardUrl = `http://127.0.0.1:${gateway.port}`;
-  stopDashboardGateway = gateway.stop;
 
   callers.registry = await h.person(DEMO.registry);
   callers.officer = await h.person(DEMO.officerA);
@@ -545,7 +523,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await poller?.stop();
-  await stopDashboardGateway?.();
   streams?.destroy();
   await h?.stop();
 });
@@ -574,7 +551,7 @@ describe("route × role × agency matrix: files, letters, attachments, audit, se
       // Until the cell is checked to have written nothing, the next one takes a fresh snapshot.
       dirty = true;
 
-      const res = await call(methodOf(cell.row), req.path, { token, body: req.body });
+      const res = await h.call(methodOf(cell.row), req.path, { token, body: req.body });
 
       expect(res.status, res.text).toBe(cell.status);
       if (cell.status >= 400) {

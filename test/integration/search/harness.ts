@@ -1,13 +1,12 @@
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { STREAM_CONSUMERS } from "../../../functions/streams/consumers";
-import { startGateway } from "../../../local/gateway";
 import { startStreamPoller, type StreamPoller, type StreamPollerOptions } from "../../../local/streams/poller";
 import { startHarness as startRecordsHarness, type ApiResponse, type Harness as RecordsHarness, type Person } from "../letters/harness";
 import { LOCAL_AWS, dynamoEndpoint } from "../support/engines";
 
 /**
  * The records harness (files, letters and directory route groups as Lambda runs them) plus the
- * search route group behind its own local gateway and the search indexer fed by the real stream
+ * search route group behind the same gateway and the search indexer fed by the real stream
  * poller, exactly as the embedded runtime wires them (`functions/streams/consumers.ts`).
  */
 
@@ -36,10 +35,9 @@ export interface SearchHarness extends RecordsHarness {
 export const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export async function startSearchHarness(label: string, poller: Partial<StreamPollerOptions> = {}): Promise<SearchHarness> {
-  const h = await startRecordsHarness(label);
+  const h = await startRecordsHarness(label, { extraGroups: ["search"] });
   const streams = new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: dynamoEndpoint() });
   const checkpointTable = `${h.tables.search}-checkpoints`;
-  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   let running: StreamPoller | undefined;
   try {
     const { handler: indexer } = await import("../../../functions/streams/search-indexer");
@@ -53,31 +51,23 @@ export async function startSearchHarness(label: string, poller: Partial<StreamPo
       logger: quietLogger,
       ...poller,
     });
-    const { handler: search } = await import("../../../functions/http/search");
-    gateway = await startGateway({ port: 0, handlers: { search } });
-    const url = `http://127.0.0.1:${gateway.port}`;
-    const gw = gateway;
     const pollerRunning = running;
     return {
       ...h,
       checkpointTable,
       search: async (person, params) => {
         const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
-        const res = await fetch(`${url}/api/search?${query.toString()}`, { headers: { authorization: `Bearer ${person.token}` } });
-        const text = await res.text();
-        return { status: res.status, body: (text ? JSON.parse(text) : undefined) as SearchPage, text, headers: res.headers };
+        return h.call<SearchPage>("GET", `/api/search?${query.toString()}`, { token: person.token });
       },
       indexed: () => pollerRunning.idle(),
       stop: async () => {
         await pollerRunning.stop();
-        await gw.stop();
         streams.destroy();
         await h.stop();
       },
     };
   } catch (error) {
     await running?.stop();
-    await gateway?.stop();
     streams.destroy();
     await h.stop();
     throw error;
